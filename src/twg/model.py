@@ -1,0 +1,343 @@
+"""The validated, typed model: what the YAML means, independent of any site tool.
+
+Built only from data that passed schemas.validate and the cross-file checks in
+dataset.py, so constructors trust their input.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+
+@dataclass(frozen=True)
+class Text:
+    """A possibly translated string: {'en': '...', 'km': '...'}."""
+
+    values: Mapping[str, str]
+
+    @classmethod
+    def of(cls, raw: Any, default_lang: str) -> "Text | None":
+        if raw is None:
+            return None
+        if isinstance(raw, str):
+            return cls({default_lang: raw})
+        return cls(dict(raw))
+
+    def get(self, lang: str, fallback: str) -> tuple[str, str]:
+        """(text, language it is in): the reader's language, else the fallback, else any."""
+        for code in (lang, fallback):
+            if code in self.values:
+                return self.values[code], code
+        code, value = next(iter(self.values.items()))
+        return value, code
+
+    def __str__(self) -> str:  # for sorting, ids in exports and logs
+        return next(iter(self.values.values()))
+
+
+def texts(raw: Any, lang: str) -> tuple[Text, ...]:
+    return tuple(t for t in (Text.of(r, lang) for r in raw or ()) if t is not None)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """YYYY, YYYY-MM or YYYY-MM-DD, as sources give them. Orders by its first day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, s: str) -> "PartialDate":
+        parts = [int(p) for p in str(s).split("-")]
+        return cls(*parts)  # type: ignore[arg-type]
+
+    @property
+    def iso(self) -> str:
+        out = f"{self.year:04d}"
+        if self.month:
+            out += f"-{self.month:02d}"
+        if self.day:
+            out += f"-{self.day:02d}"
+        return out
+
+    def first_day(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> tuple[int, int, int]:
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return (self.year, month, day)
+
+    @staticmethod
+    def check(s: str) -> str | None:
+        """Why s is not a real calendar date, or None."""
+        parts = [int(p) for p in s.split("-")]
+        if len(parts) > 1 and not 1 <= parts[1] <= 12:
+            return f"'{s}' has no month {parts[1]:02d}; write YYYY-MM-DD"
+        if len(parts) > 2 and not 1 <= parts[2] <= calendar.monthrange(parts[0], parts[1])[1]:
+            return f"'{s}' is not a day of that month"
+        return None
+
+
+@dataclass(frozen=True)
+class Period:
+    start: PartialDate
+    end: PartialDate
+
+    @classmethod
+    def of(cls, raw: Any) -> "Period | None":
+        if not raw:
+            return None
+        return cls(PartialDate.parse(raw["from"]), PartialDate.parse(raw["to"]))
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: Text
+    publisher: Text | None
+    date: PartialDate | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class Terms:
+    group: Text
+    groups: Text
+    group_short: Text
+    round: Text
+    round_short: Text
+    committee: Text
+
+
+@dataclass(frozen=True)
+class Site:
+    title: Text
+    description: Text | None
+    country: Text
+    government: Text | None
+    coordinator_name: Text
+    coordinator_short: Text | None
+    coordinator_url: str | None
+    terms: Terms
+    languages: tuple[str, ...]
+    dormant_after_months: int
+    data_as_of: PartialDate | None
+    sources: Mapping[str, Source]
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Round:
+    id: str
+    number: int | None
+    title: Text
+    date: PartialDate | None
+    period: Period | None
+    published: PartialDate | None
+    summary: Text | None
+    source: str | None
+    order: int  # position in rounds.yml, oldest first
+
+    @property
+    def is_published(self) -> bool:
+        return self.published is not None
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    title: Text
+    area: Text | None
+    schedule: Text | None
+    year: int
+
+
+@dataclass(frozen=True)
+class ActivityStatus:
+    activity: Activity
+    status: str
+    note: Text | None
+    progress: Text | None
+    reason: Text | None
+    recommendation: Text | None
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str | None
+    issue: Text | None
+    need: Text | None
+
+
+@dataclass(frozen=True)
+class Resources:
+    sufficiency: str
+    reasons: Text | None
+    challenges: Text | None
+    solutions: Text | None
+    details: Text | None
+    support_requested: Text | None
+
+
+@dataclass(frozen=True)
+class Jmi:
+    id: str
+    code: str | None
+    title: Text
+    timeframe: Text | None
+    unit: Text | None
+    baseline: float | int | str | None
+    target: float | int | str | None
+
+
+@dataclass(frozen=True)
+class JmiProgress:
+    jmi: Jmi
+    actual: float | int | str | None
+    status: Text | None
+    constraints: Text | None
+    recommendation: Text | None
+
+
+@dataclass(frozen=True)
+class HarAction:
+    section: Text
+    action_taken: Text
+    constraints: Text | None
+
+
+@dataclass(frozen=True)
+class Report:
+    round: Round
+    period: Period | None
+    source: str
+    activities: tuple[ActivityStatus, ...]
+    progress: Text | None
+    challenges: Text | None
+    recommendations: tuple[Text, ...]
+    issues_status: str | None
+    issues: tuple[Issue, ...]
+    resources: Resources | None
+    jmis: tuple[JmiProgress, ...]
+    har_actions: tuple[HarAction, ...]
+
+    def status_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for a in self.activities:
+            counts[a.status] = counts.get(a.status, 0) + 1
+        return counts
+
+
+@dataclass(frozen=True)
+class Meeting:
+    slug: str
+    group_id: str
+    number: int | None
+    date: PartialDate | None
+    period: Period | None
+    kind: str | None
+    title: Text | None
+    location: Text | None
+    chair: Text | None
+    round: Round | None
+    summary: Text | None
+    agenda: tuple[Text, ...]
+    decisions: tuple[Text, ...]
+    attendance: Mapping[str, int]
+    documents: tuple[tuple[Text, str | None], ...]
+    source: str
+
+    @property
+    def when(self) -> PartialDate:
+        """The date to sort and show by: the date, else the end of its period."""
+        if self.date:
+            return self.date
+        assert self.period is not None  # guaranteed by dataset checks
+        return self.period.end
+
+
+@dataclass(frozen=True)
+class Member:
+    name: Text
+    constituency: str | None
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    file: str
+    number: int | None
+    short_name: Text
+    name: Text
+    sector: Text | None
+    active: bool
+    chair: Text | None
+    lead_partners: tuple[Text, ...]
+    secretariat: Text | None
+    contact: Mapping[str, Any]
+    members: tuple[Member, ...]
+    subgroups: tuple[tuple[Text, Text | None], ...]
+    mandate: Text | None
+    strategies: tuple[Text, ...]
+    source: str
+    action_plans: Mapping[int, tuple[Activity, ...]]
+    jmis: tuple[Jmi, ...]
+    reports: tuple[Report, ...]  # oldest round first
+    meetings: tuple[Meeting, ...]  # newest first
+
+    def activities(self) -> Iterator[Activity]:
+        for acts in self.action_plans.values():
+            yield from acts
+
+    def report_for(self, round_id: str) -> Report | None:
+        return next((r for r in self.reports if r.round.id == round_id), None)
+
+    @property
+    def latest_report(self) -> Report | None:
+        return self.reports[-1] if self.reports else None
+
+    @property
+    def last_meeting(self) -> Meeting | None:
+        return self.meetings[0] if self.meetings else None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    site: Site
+    rounds: tuple[Round, ...]  # oldest first
+    groups: tuple[Group, ...]  # by number, then id
+    files: Mapping[str, str] = field(default_factory=dict)  # group id -> data file path
+
+    def group(self, group_id: str) -> Group:
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise KeyError(f"no group with id '{group_id}'")
+
+    def round(self, round_id: str) -> Round:
+        for r in self.rounds:
+            if r.id == round_id:
+                return r
+        raise KeyError(f"no round with id '{round_id}'")
+
+    @property
+    def latest_round(self) -> Round | None:
+        """The newest round any group has reported to."""
+        reported = {r.round.id for g in self.groups for r in g.reports}
+        candidates = [r for r in self.rounds if r.id in reported]
+        return candidates[-1] if candidates else None
+
+    def meetings(self) -> list[Meeting]:
+        """All meetings, newest first."""
+        return sorted(
+            (m for g in self.groups for m in g.meetings),
+            key=lambda m: (m.when.last_day(), m.group_id),
+            reverse=True,
+        )

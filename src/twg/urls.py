@@ -1,0 +1,53 @@
+"""Every page's address in one place. URLs are site-relative directory URLs
+('groups/rwssh/'); pages link to each other relatively so the site works under
+any sub-path (e.g. https://org.github.io/repo/)."""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def home() -> str:
+    return ""
+
+
+def groups() -> str:
+    return "groups/"
+
+
+def group(group_id: str) -> str:
+    return f"groups/{group_id}/"
+
+
+def meeting(group_id: str, slug: str) -> str:
+    return f"groups/{group_id}/meetings/{slug}/"
+
+
+def meetings() -> str:
+    return "meetings/"
+
+
+def status() -> str:
+    return "status/"
+
+
+def rounds() -> str:
+    return "rounds/"
+
+
+def round_(round_id: str) -> str:
+    return f"rounds/{round_id}/"
+
+
+def schema_file(name: str) -> str:
+    return f"schema/{name}.schema.json"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Link from the page at from_url to to_url, relative, keeping the trailing slash."""
+    rel = posixpath.relpath("/" + to_url, "/" + (from_url or "."))
+    if from_url and not from_url.endswith("/"):
+        rel = posixpath.relpath("/" + to_url, "/" + posixpath.dirname(from_url))
+    if rel == ".":
+        return "./"
+    return rel + "/" if (to_url.endswith("/") or to_url == "") and not rel.endswith("/") else rel
