@@ -114,7 +114,10 @@ def meeting_slug(raw: dict[str, Any]) -> str:
 
 
 def _load(path: Path, root: Path, schema_name: str, problems: list[Problem]) -> YamlDoc | None:
-    display = os.path.relpath(path, Path.cwd()) if path.is_absolute() else str(path)
+    display = str(path)
+    if path.is_absolute():  # show paths inside the project relative to it, others in full
+        rel = os.path.relpath(path, Path.cwd())
+        display = rel if not rel.startswith("..") else str(path)
     if not path.exists():
         problems.append(Problem(display, 1, "(file)", f"missing: a data directory needs {path.relative_to(root)}"))
         return None

@@ -41,7 +41,9 @@ def render_markdown(text: str) -> Markup:
 
 def escape_heading(text: str) -> str:
     """Escape text for a Markdown heading line: HTML-escaped, Markdown syntax neutralised."""
-    out = str(escape(" ".join(text.split())))
+    # Only & < > need HTML escaping in text; quote entities like &#39; would be
+    # broken by the backslash-escaping of '#' below.
+    out = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     for ch in "\\`*_[]{}#+!|":
         out = out.replace(ch, "\\" + ch)
     return out

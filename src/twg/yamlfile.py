@@ -129,6 +129,9 @@ def _syntax_problem(display: str, exc: yaml.YAMLError) -> Problem:
     line = mark.line + 1 if mark is not None else 1
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if context and context_mark is not None and context_mark.line + 1 != line:
+        context = f"{context} (started on line {context_mark.line + 1})"
     message = f"{context}, {problem}" if context else str(problem)
     if "\\t" in message or "'\\t'" in message or "tab" in message.lower():
         message += " (indent with spaces, not tabs)"
