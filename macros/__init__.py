@@ -22,7 +22,7 @@ def define_env(env):  # noqa: ANN001 - mkdocs-macros passes its own env object
 
     def renderer():
         ds = loading.dataset(loading.data_dir(config_dir, env.conf["extra"].get("twg_data")))
-        return twg_macros.Macros(ds, env.page.url if env.page else "")
+        return twg_macros.Macros(ds, env.page.url if env.page else "", env.conf["theme"]["language"])
 
     for name in twg_macros.Macros.exported:
         env.macro(lambda *a, _n=name, **kw: getattr(renderer(), _n)(*a, **kw), name)

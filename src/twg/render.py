@@ -8,6 +8,7 @@ writes is relative, and the reader's language so translated text is chosen
 from __future__ import annotations
 
 import datetime as dt
+import os
 from functools import cache
 from typing import Any
 
@@ -15,16 +16,17 @@ from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import urls, views
+from . import i18n, urls, views
 from .model import Dataset, PartialDate, Text
 from .schemas import vocabulary
 from .textrender import escape_heading, render_markdown
 
-LANGUAGE_NAMES = {"en": "English", "km": "ខ្មែរ", "lo": "ລາວ"}
+LANGUAGE_NAMES = i18n.LANGUAGE_NAMES
 
 
 @cache
-def environment() -> Environment:
+def environment(lang: str = "en") -> Environment:
+    """One environment per language: {{ _('...') }} in templates uses that language's catalog."""
     env = Environment(
         loader=PackageLoader("twg", "templates"),
         autoescape=True,
@@ -32,11 +34,14 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.do"],
+        extensions=["jinja2.ext.do", "jinja2.ext.i18n"],
+        # A build stat()s no template per fragment (thousands per build); `twg serve` reloads edited ones.
+        auto_reload=os.environ.get("TWG_SERVE") == "1",
         # "{#id}" is Markdown heading-anchor syntax in page templates, so Jinja comments use {## ##}.
         comment_start_string="{##",
         comment_end_string="##}",
     )
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
@@ -58,6 +63,7 @@ class Renderer:
         self.page_url = page_url
         self.lang = lang or ds.site.default_language
         self.fallback = ds.site.default_language
+        self._ = i18n.gettext_for(self.lang)
 
     # --- helpers exposed to templates -------------------------------------------------
     def t(self, text: Text | None) -> Markup:
@@ -82,15 +88,27 @@ class Renderer:
             return Markup('<div lang="{}" class="twg-fallback">{}</div>').format(code, html)
         return html
 
-    def heading(self, text: Text | str | None) -> str:
-        return escape_heading(text if isinstance(text, str) else self.s(text))
+    def heading(self, text: Text | str | None) -> Markup:
+        """Text for a Markdown heading line (already escaped for HTML and Markdown)."""
+        return Markup(escape_heading(text if isinstance(text, str) else self.s(text)))
+
+    def fm(self, value: Text | str | None) -> Markup:
+        """A front-matter value: a JSON string is valid YAML and survives quotes and newlines."""
+        import json
+
+        text = value if isinstance(value, str) else self.s(value)
+        return Markup(json.dumps(" ".join(text.split()), ensure_ascii=False))
 
     def date(self, d: PartialDate | None) -> str:
         if d is None:
             return ""
         day = dt.date(d.year, d.month or 1, d.day or 1)
         pattern = "d MMMM y" if d.day else ("MMMM y" if d.month else "y")
-        return format_date(day, pattern, locale=self.lang)
+        return i18n.digits(format_date(day, pattern, locale=self.lang), self.lang)
+
+    def num(self, n: Any) -> str:
+        """A count in the reader's customary digits."""
+        return i18n.digits(str(n), self.lang)
 
     def period(self, p: Any) -> str:
         return f"{self.date(p.start)} – {self.date(p.end)}" if p else ""
@@ -99,15 +117,15 @@ class Renderer:
         return urls.relative(self.page_url, target)
 
     def status(self, code: str) -> Markup:
-        label = vocabulary("activity_status")[code]
+        label = self._(vocabulary("activity_status")[code])
         return Markup('<span class="twg-status twg-status--{}">{}</span>').format(code, label)
 
     def label(self, vocab: str, code: str | None) -> str:
-        return vocabulary(vocab).get(code, "") if code else ""
+        return self._(vocabulary(vocab).get(code, "")) if code and code in vocabulary(vocab) else ""
 
     def measure(self, value: Any) -> Markup:
         if value is None:
-            return Markup('<span class="twg-nodata">No data</span>')
+            return Markup('<span class="twg-nodata">{}</span>').format(self._("No data"))
         return escape(str(value))
 
     def source(self, source_id: str | None) -> Markup:
@@ -122,8 +140,8 @@ class Renderer:
 
     # --- rendering -------------------------------------------------------------------
     def render(self, template: str, **context: Any) -> str:
-        tpl = environment().get_template(template)
-        out = tpl.render(r=self, ds=self.ds, site=self.ds.site, urls=urls, views=views, today=today(self.ds), **context)
+        tpl = environment(self.lang).get_template(template)
+        out = tpl.render(r=self, ds=self.ds, site=self.ds.site, urls=urls, views=views, vocabulary=vocabulary, today=today(self.ds), **context)
         if template.endswith(".html"):
             # Raw HTML inside Markdown must not contain blank lines, or Markdown ends the block.
             out = "\n".join(line for line in out.splitlines() if line.strip())

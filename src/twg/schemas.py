@@ -42,6 +42,22 @@ def _validator(name: str) -> Draft202012Validator:
 
 
 @cache
+def _fast_validator(name: str):  # noqa: ANN202 - jsonschema_rs.Validator, or None without it
+    """jsonschema-rs answers 'is this valid?' ~100x faster than the Python validator,
+    which on a 20-year archive dominated the build; the Python one still writes the
+    messages (so they stay the same), and only runs for files that have problems."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - the pure-Python path alone is correct, only slower
+        return None
+
+    def retrieve(uri: str) -> dict[str, Any]:
+        return schema(uri.rsplit("/", 1)[-1].split("#")[0].removesuffix(".schema.json"))
+
+    return jsonschema_rs.validator_for(schema(name), retriever=retrieve, base_uri=f"https://twg.invalid/schema/{name}.schema.json")
+
+
+@cache
 def vocabulary(name: str) -> dict[str, str]:
     """Allowed values of an enumerated type in common.schema.json and their labels, in order."""
     return {opt["const"]: opt["title"] for opt in schema("common")["$defs"][name]["oneOf"]}
@@ -119,6 +135,9 @@ def _messages(err: ValidationError) -> Iterable[tuple[tuple[str | int, ...], boo
 def validate(doc: YamlDoc, name: str) -> list[Problem]:
     """All schema problems of one parsed document, each at its line."""
     problems: list[Problem] = []
+    fast = _fast_validator(name)
+    if fast is not None and fast.is_valid(doc.data):
+        return problems
     for err in _validator(name).iter_errors(doc.data):
         for path, at_key, message in _messages(err):
             line = doc.line_of(path, key=True) if at_key or err.validator == "required" else doc.line_of(path)

@@ -39,6 +39,24 @@ def round_(round_id: str) -> str:
     return f"rounds/{round_id}/"
 
 
+def round_pdf(round_id: str) -> str:
+    return f"rounds/{round_id}/report.pdf"
+
+
+def downloads() -> str:
+    return "downloads/"
+
+
+def download(scope: str, name: str) -> str:
+    """A data file: scope is 'all', 'rounds/<id>' or 'groups/<id>'; name e.g. 'activities.csv'."""
+    return f"downloads/{scope}/{name}"
+
+
+def feed(name: str) -> str:
+    """An Atom feed: 'meetings', 'rounds' or 'groups/<id>'."""
+    return f"feeds/{name}.xml"
+
+
 def schema_file(name: str) -> str:
     return f"schema/{name}.schema.json"
 
