@@ -18,7 +18,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 
 def main() -> None:
-    site, out, paths = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
+    args = [a for a in sys.argv[1:] if a != "--viewport"]
+    site, out, paths = Path(args[0]), Path(args[1]), args[2:]
     out.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -31,7 +32,7 @@ def main() -> None:
             for path in paths:
                 page.goto(base + path.lstrip("/"))
                 name = path.strip("/").replace("/", "_").replace("#", "_") or "home"
-                page.screenshot(path=str(out / f"{name}-{width}.png"), full_page="--full" in sys.argv or True)
+                page.screenshot(path=str(out / f"{name}-{width}.png"), full_page="--viewport" not in sys.argv)
             page.close()
         browser.close()
     httpd.shutdown()
