@@ -104,8 +104,10 @@ def _use_translations(files: Files, config: MkDocsConfig, ds: Dataset, lang: str
     for f in list(files):
         if f.src_uri.endswith(suffixes):
             files.remove(f)
+    if lang == default:
+        return
     for f in list(files):
-        if not f.is_documentation_page() or f.src_uri.endswith(suffixes) or lang == default:
+        if not f.is_documentation_page():
             continue
         translated = by_uri.get(f.src_uri[: -len(".md")] + f".{lang}.md")
         if translated is None:
@@ -150,7 +152,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         count += 1
     for name in schemas.SCHEMA_FILES:
         files.append(File.generated(config, f"schema/{name}.schema.json", content=schemas.schema_text(name)))
-    for path, content in [*exports.files(ds), *feeds.files(ds, _site_url(config, lang, default))]:
+    downloads = exports.files(ds) if lang == default else ()  # language-neutral: root build only
+    for path, content in [*downloads, *feeds.files(ds, _site_url(config, lang, default))]:
         files.append(File.generated(config, path, content=content))
     log.info("generated %d pages from %d groups", count, len(ds.groups))
     return files

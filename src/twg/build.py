@@ -50,7 +50,6 @@ def build_site(data_dir: str, site_dir: str | None, config_file: str, search: bo
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     started = time.perf_counter()
     try:
-        logging.getLogger("mkdocs").setLevel(logging.WARNING if quiet else logging.INFO)
         # One build per language with the same templates: the first language at the root, each
         # other under <lang>/ with the same page paths (the language switcher relies on that).
         # site_url (the deployed address, e.g. a project site's https://owner.github.io/repo/) gives

@@ -114,6 +114,9 @@ class Renderer:
         return f"{self.date(p.start)} – {self.date(p.end)}" if p else ""
 
     def url(self, target: str) -> str:
+        if self.lang != self.fallback and urls.is_language_neutral(target):
+            # this page lives under <lang>/ of the whole site; the file only at its root
+            return urls.relative(f"{self.lang}/{self.page_url}", target)
         return urls.relative(self.page_url, target)
 
     def status(self, code: str) -> Markup:

@@ -47,6 +47,12 @@ def downloads() -> str:
     return "downloads/"
 
 
+def is_language_neutral(url: str) -> bool:
+    """Data downloads are the same in every language: only the root build writes them,
+    and pages of other languages (under <lang>/) link up to those."""
+    return url.startswith("downloads/") and url != downloads()
+
+
 def download(scope: str, name: str) -> str:
     """A data file: scope is 'all', 'rounds/<id>' or 'groups/<id>'; name e.g. 'activities.csv'."""
     return f"downloads/{scope}/{name}"
