@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -117,6 +118,13 @@ def test_text_from_yaml_cannot_inject_html_or_script(data_copy: Path, tmp_path: 
         links = [el.get("href") or el.get("src") or "" for el in article.select("[href], [src]")]
         assert not [u for u in links if u.strip().lower().startswith("javascript:")], path
         assert "49" not in article.get_text(), path  # Jinja in data is never evaluated
+        # The whole page, not only the article: the theme prints titles and descriptions unescaped.
+        whole = BeautifulSoup(html, "html.parser")
+        assert not whole.select("iframe, img[onerror], [onmouseover]"), path
+        assert not [s for s in whole.select("script") if "alert" in s.get_text()], path
+        assert not re.search(r'data-pagefind-[a-z]+="[^"]*<', html), path  # attribute values escaped too
+    title = soup(site, "groups/evil/meetings/1/index.html").select_one("title").get_text()
+    assert "<b onmouseover=alert(4)>meeting</b>" in title and "<script>alert('short')</script>" in title  # shown as text
     page = soup(site, "groups/evil/index.html")
     assert "<script>alert('short')</script>" in page.select_one("h1").get_text()  # shown as text
     assert page.select_one(".twg-prose strong").get_text() == "Bold"  # Markdown still works

@@ -93,11 +93,13 @@ class Renderer:
         return Markup(escape_heading(text if isinstance(text, str) else self.s(text)))
 
     def fm(self, value: Text | str | None) -> Markup:
-        """A front-matter value: a JSON string is valid YAML and survives quotes and newlines."""
+        """A front-matter value, as HTML: the theme prints page.meta (title, description, search
+        filters) without escaping (MkDocs' theme environment has no autoescape), so the text is
+        escaped here. A JSON string is valid YAML and survives quotes and newlines."""
         import json
 
         text = value if isinstance(value, str) else self.s(value)
-        return Markup(json.dumps(" ".join(text.split()), ensure_ascii=False))
+        return Markup(json.dumps(str(escape(" ".join(text.split()))), ensure_ascii=False))
 
     def date(self, d: PartialDate | None) -> str:
         if d is None:
