@@ -17,9 +17,10 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 import twg
-from twg import exports, feeds, i18n, loading, pages, rawhtml, report_pdf, schemas, webfonts
+from twg import exports, feeds, frames, i18n, loading, pages, rawhtml, report_pdf, schemas, search, webfonts
 from twg.dataset import DataError
 from twg.model import Dataset
+from twg.records import Record
 
 log = get_plugin_logger("twg")
 
@@ -37,9 +38,12 @@ def _dataset(config: MkDocsConfig) -> Dataset:
 _ROOT = Path(__file__).resolve().parent.parent
 _untranslated: set[str] = set()  # hand-written pages of this build shown in the default language
 _raw_blocks: dict[str, list[str]] = {}  # generated page -> its HTML blocks (rawhtml.py)
+_records: list[Record] = []  # this build's record pages (records.py), written by on_post_build
+_theme: dict[str, object] = {}  # this build's nav, Jinja environment and files, for frames.py
 # `twg serve`: generated page -> digest of its Markdown at the last build. Kept on the twg package:
 # mkdocs executes this file anew for every rebuild, which would forget a module-level dict.
 _served: dict[str, object] = twg.__dict__.setdefault("_served_digests", {})
+_served_records: dict[str, bytes] = twg.__dict__.setdefault("_served_records", {})
 
 
 def _language(config: MkDocsConfig, ds: Dataset) -> str:
@@ -142,7 +146,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, f"assets/fonts/{font.filename}", content=webfonts.woff2(font)))
     count = 0
     _raw_blocks.clear()
+    _records.clear()
     for page in pages.generate(ds, lang):
+        if isinstance(page, Record):
+            _records.append(page)
+            continue
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         content, _raw_blocks[page.src_uri] = rawhtml.stash(page.content)  # Markdown need not parse them
         file = File.generated(config, page.src_uri, content=content, inclusion=inclusion)
@@ -155,8 +163,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     downloads = exports.files(ds) if lang == default else ()  # language-neutral: root build only
     for path, content in [*downloads, *feeds.files(ds, _site_url(config, lang, default))]:
         files.append(File.generated(config, path, content=content))
-    log.info("generated %d pages from %d groups", count, len(ds.groups))
+    log.info("generated %d pages and %d record pages from %d groups", count, len(_records), len(ds.groups))
     return files
+
+
+def on_nav(nav, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
+    _theme["nav"] = nav
+    return nav
+
+
+def on_env(env, config: MkDocsConfig, files: Files):  # noqa: ANN001, ANN201
+    env.globals["twg_search_spans"] = search.filter_spans  # overrides/partials/twg-search-record.html
+    _theme.update(env=env, files=files)
+    return env
 
 
 def _forget_served_if_theme_changed(config: MkDocsConfig) -> None:
@@ -188,8 +207,15 @@ def _site_url(config: MkDocsConfig, lang: str, default: str) -> str | None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """The printable PDF of every round, from its own template (report_pdf.py).
-    TWG_PDF=0 (`twg build --no-pdf`) skips them: layout takes seconds per round."""
+    """The record pages (frames.py), then the printable PDF of every round, from its own
+    template (report_pdf.py). TWG_PDF=0 (`twg build --no-pdf`) skips the PDFs: layout takes
+    seconds per round."""
+    site_dir = Path(config.site_dir)
+    theme = frames.Frames(config, _theme["env"], _theme["nav"], _theme["files"], check_all=os.environ.get("TWG_CHECK_FRAMES") == "all")
+    serving = os.environ.get("TWG_SERVE") == "1"
+    written = frames.write_records(theme, _records, site_dir, _served_records if serving else None)
+    frames.add_to_sitemap(site_dir, config.site_url, _records)
+    log.info("wrote %d record pages", written)
     if os.environ.get("TWG_PDF", "1") == "0":
         return
     ds = _dataset(config)

@@ -1,6 +1,6 @@
 /* Pagefind search: the box in the header and the search page (search/).
  *
- * - The bundle is found from Material's base_url (resolved once, at first load),
+ * - The bundle (one per language, at its root) is found from base_url (resolved once, at first load),
  *   so the site works under a sub-path such as https://org.github.io/repo/.
  * - Material's instant navigation swaps pages without reloading: set-up runs on
  *   every document$ emission and is idempotent.

@@ -55,11 +55,7 @@ def build_site(data_dir: str, site_dir: str | None, config_file: str, search: bo
         # site_url (the deployed address, e.g. a project site's https://owner.github.io/repo/) gives
         # canonical links and the sitemap their full addresses; each language lives below its own path.
         lang_urls = [site_url.rstrip("/") + "/" + ("" if i == 0 else f"{lang}/") if site_url else None for i, lang in enumerate(languages)]
-        _build_languages(config_file, staging, list(languages), lang_urls, quiet)
-        if search:
-            from .search import index_site
-
-            index_site(staging)
+        _build_languages(config_file, staging, list(languages), lang_urls, quiet, search)
     except (MkDocsException, SystemExit, Exception) as exc:  # noqa: BLE001 - any failure must leave the old site alone
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Build failed: {exc}\nThe site in {target} was left unchanged.", file=sys.stderr)
@@ -69,16 +65,21 @@ def build_site(data_dir: str, site_dir: str | None, config_file: str, search: bo
     return 0
 
 
-def _build_one(config_file: str, out_dir: str, lang: str, site_url: str | None, quiet: bool) -> None:
+def _build_one(config_file: str, out_dir: str, lang: str, site_url: str | None, quiet: bool, search: bool) -> None:
+    """One language: its MkDocs build, then its search index (its own bundle, <lang>/pagefind/)."""
     from mkdocs.commands.build import build
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING if quiet else logging.INFO)
     cfg = _mkdocs_config(config_file, out_dir, **({"site_url": site_url} if site_url else {}))
     cfg.extra["twg_lang"] = lang
     build(cfg)
+    if search:
+        from .search import index_site
+
+        index_site(Path(out_dir))
 
 
-def _build_languages(config_file: str, staging: Path, languages: list[str], urls: list[str | None], quiet: bool) -> None:
+def _build_languages(config_file: str, staging: Path, languages: list[str], urls: list[str | None], quiet: bool, search: bool) -> None:
     """Build the languages side by side: each is a whole site (pages, PDFs) and they share nothing
     but the loaded dataset, which forked workers inherit instead of loading again. The other
     languages go to their own directories first (mkdocs empties its site_dir before writing)
@@ -90,13 +91,13 @@ def _build_languages(config_file: str, staging: Path, languages: list[str], urls
     jobs = int(os.environ.get("TWG_JOBS") or os.cpu_count() or 1)
     if not others or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for i, lang in enumerate(languages):
-            _build_one(config_file, str(staging if i == 0 else staging / lang), lang, urls[i], quiet)
+            _build_one(config_file, str(staging if i == 0 else staging / lang), lang, urls[i], quiet, search)
         return
     side = {lang: Path(tempfile.mkdtemp(prefix=f"{staging.name}-{lang}-", dir=staging.parent)) for lang in others}
     try:
         with ProcessPoolExecutor(max_workers=min(len(others), jobs - 1), mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_build_one, config_file, str(side[lang]), lang, urls[i + 1], quiet) for i, lang in enumerate(others)]
-            _build_one(config_file, str(staging), languages[0], urls[0], quiet)
+            futures = [pool.submit(_build_one, config_file, str(side[lang]), lang, urls[i + 1], quiet, search) for i, lang in enumerate(others)]
+            _build_one(config_file, str(staging), languages[0], urls[0], quiet, search)
             for future in futures:
                 future.result()
         for lang in others:

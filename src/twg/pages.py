@@ -1,8 +1,8 @@
 """The pages generated from data: (source path, Markdown content) pairs.
 
 The mkdocs glue adds these as in-memory files; nothing is written to docs_dir.
-Record pages (one per meeting) are kept out of the navigation on purpose: nav
-rendering cost grows with pages x nav entries.
+Record pages (one per meeting) are not MkDocs pages at all: they come out as
+records.Record, which the glue writes into a page frame (records.py, frames.py).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import exports, gitdates, roundreport, schemas, urls, views
+from .records import Record, meeting_records
 from .model import Dataset, Group, PartialDate
 from .render import Renderer, today
 
@@ -30,7 +31,7 @@ def _summaries(ds: Dataset) -> list[views.GroupSummary]:
     return [views.group_summary(ds, g, None, now) for g in ds.groups]
 
 
-def generate(ds: Dataset, lang: str | None = None) -> Iterator[Page]:
+def generate(ds: Dataset, lang: str | None = None) -> Iterator[Page | Record]:
     summaries = _summaries(ds)
     url = urls.groups()
     yield Page("groups/index.md", url, Renderer(ds, url, lang).render("groups_index.md", summaries=summaries), True)
@@ -53,7 +54,7 @@ def generate(ds: Dataset, lang: str | None = None) -> Iterator[Page]:
 
 # `twg serve`: a group's pages depend only on the group, the site, the rounds and the templates,
 # so a save re-renders the edited group's pages and reuses every other group's (5,000 meetings).
-_memo: dict[tuple[str, str | None], tuple[tuple, list[Page]]] = {}
+_memo: dict[tuple[str, str | None], tuple[tuple, list[Page | Record]]] = {}
 
 
 def _template_stamp() -> tuple:
@@ -61,7 +62,7 @@ def _template_stamp() -> tuple:
     return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.suffix in (".md", ".html", ".po", ".mo", ".css", ".py"))
 
 
-def _group_pages_memo(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, stamp: tuple | None) -> Iterator[Page]:
+def _group_pages_memo(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, stamp: tuple | None) -> Iterator[Page | Record]:
     key = (g, ds.site, ds.rounds, updated, today(ds), stamp)
     hit = _memo.get((g.id, lang))
     if hit is None or hit[0] != key:
@@ -70,13 +71,11 @@ def _group_pages_memo(ds: Dataset, g: Group, lang: str | None, updated: PartialD
     yield from hit[1]
 
 
-def _group_pages(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None) -> Iterator[Page]:
-    """A group's page and its meetings' pages: they depend on nothing but the memo key."""
+def _group_pages(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None) -> Iterator[Page | Record]:
+    """A group's page and its meetings' records: they depend on nothing but the memo key."""
     url = urls.group(g.id)
     yield Page(f"groups/{g.id}.md", url, Renderer(ds, url, lang).render("group_page.md", group=g, updated=updated), False)
-    for m in g.meetings:
-        url = urls.meeting(g.id, m.slug)
-        yield Page(f"groups/{g.id}/meetings/{m.slug}.md", url, Renderer(ds, url, lang).render("meeting_page.md", group=g, meeting=m, updated=updated), False)
+    yield from meeting_records(ds, g, lang, updated)
 
 
 def _round_pages(ds: Dataset, lang: str | None) -> Iterator[Page]:

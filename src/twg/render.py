@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from babel.dates import format_date
@@ -41,8 +41,24 @@ def environment(lang: str = "en") -> Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
-    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    translations = i18n.translations(lang)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["_"] = env.globals["gettext"] = _cached_gettext(translations)
     return env
+
+
+def _cached_gettext(translations: Any) -> Any:
+    """Jinja's new-style gettext (the translation is markup, the variables are escaped into it),
+    without its two context calls, and remembered: a record page asks for ~20 labels."""
+    done: dict[str, Markup] = {}
+
+    def gettext(message: str, **variables: Any) -> Markup:
+        rv = done.get(message)
+        if rv is None:
+            rv = done[message] = Markup(translations.gettext(message))
+        return rv % variables
+
+    return gettext
 
 
 def today(ds: Dataset | None = None) -> tuple[int, int, int]:
@@ -57,6 +73,13 @@ def today(ds: Dataset | None = None) -> tuple[int, int, int]:
     return (d.year, d.month, d.day)
 
 
+@lru_cache(maxsize=65536)  # an archive repeats dates on many pages; Babel takes ~50 µs a call
+def _format_date(d: PartialDate, lang: str) -> str:
+    day = dt.date(d.year, d.month or 1, d.day or 1)
+    pattern = "d MMMM y" if d.day else ("MMMM y" if d.month else "y")
+    return i18n.digits(format_date(day, pattern, locale=lang), lang)
+
+
 class Renderer:
     def __init__(self, ds: Dataset, page_url: str, lang: str | None = None) -> None:
         self.ds = ds
@@ -64,6 +87,10 @@ class Renderer:
         self.lang = lang or ds.site.default_language
         self.fallback = ds.site.default_language
         self._ = i18n.gettext_for(self.lang)
+        # Record pages (records.py) are rendered straight to HTML: their headings and the
+        # page facts the theme shows (title, description, search filters) are collected here.
+        self.toc: list[tuple[int, str, str]] = []
+        self.page: dict[str, Any] = {}
 
     # --- helpers exposed to templates -------------------------------------------------
     def t(self, text: Text | None) -> Markup:
@@ -72,7 +99,8 @@ class Renderer:
             return Markup("")
         value, code = text.get(self.lang, self.fallback)
         if code != self.lang:
-            return Markup('<span lang="{}" class="twg-fallback">{}</span>').format(code, value)
+            # f-strings, not Markup.format: this runs for most cells of a large archive
+            return Markup(f'<span lang="{code}" class="twg-fallback">{escape(value)}</span>')
         return escape(value)
 
     def s(self, text: Text | None) -> str:
@@ -85,7 +113,7 @@ class Renderer:
         value, code = text.get(self.lang, self.fallback)
         html = render_markdown(value)
         if code != self.lang:
-            return Markup('<div lang="{}" class="twg-fallback">{}</div>').format(code, html)
+            return Markup(f'<div lang="{code}" class="twg-fallback">{html}</div>')
         return html
 
     def heading(self, text: Text | str | None) -> Markup:
@@ -102,11 +130,7 @@ class Renderer:
         return Markup(json.dumps(str(escape(" ".join(text.split()))), ensure_ascii=False))
 
     def date(self, d: PartialDate | None) -> str:
-        if d is None:
-            return ""
-        day = dt.date(d.year, d.month or 1, d.day or 1)
-        pattern = "d MMMM y" if d.day else ("MMMM y" if d.month else "y")
-        return i18n.digits(format_date(day, pattern, locale=self.lang), self.lang)
+        return "" if d is None else _format_date(d, self.lang)
 
     def num(self, n: Any) -> str:
         """A count in the reader's customary digits."""
@@ -123,7 +147,7 @@ class Renderer:
 
     def status(self, code: str) -> Markup:
         label = self._(vocabulary("activity_status")[code])
-        return Markup('<span class="twg-status twg-status--{}">{}</span>').format(code, label)
+        return Markup(f'<span class="twg-status twg-status--{escape(code)}">{escape(label)}</span>')
 
     def label(self, vocab: str, code: str | None) -> str:
         return self._(vocabulary(vocab).get(code, "")) if code and code in vocabulary(vocab) else ""
@@ -142,6 +166,30 @@ class Renderer:
             title = Markup('<a href="{}">{}</a>').format(src.url, title)
         extra = ", ".join(x for x in (self.s(src.publisher), src.date.iso if src.date else "") if x)
         return Markup("{}{}").format(title, f" ({extra})" if extra else "")
+
+    def h(self, level: int, text: Text | str | None, anchor: str | None = None) -> Markup:
+        """An HTML heading with its permalink, as the Markdown of the other pages gets it from
+        mkdocs.yml's `toc: permalink: true` (tests compare the two), listed in self.toc."""
+        from markdown.extensions.toc import slugify, unique
+
+        title = escape(" ".join((text if isinstance(text, str) else self.s(text)).split()))
+        ident = unique(anchor or slugify(str(text if isinstance(text, str) else self.s(text)), "-"), {i for _, i, _ in self.toc})
+        self.toc.append((level, ident, str(title)))
+        ident = escape(ident)
+        return Markup(f'<h{level:d} id="{ident}">{title}<a class="headerlink" href="#{ident}" title="Permanent link">&para;</a></h{level:d}>')
+
+    def page_meta(self, **values: Any) -> str:
+        """Set a record page's title, description and search filters (plain text in; kept as
+        escaped HTML with whitespace collapsed, as the theme prints them)."""
+        def html(v: Any) -> Any:
+            if isinstance(v, dict):
+                return {k: html(x) for k, x in v.items() if x not in (None, "")}
+            if isinstance(v, (list, tuple)):
+                return [html(x) for x in v]
+            return v if isinstance(v, int) else str(escape(" ".join((v if isinstance(v, str) else self.s(v)).split())))
+
+        self.page.update(html(values))
+        return ""
 
     # --- rendering -------------------------------------------------------------------
     def render(self, template: str, **context: Any) -> str:

@@ -7,6 +7,7 @@ text) and the result is sanitised again with nh3 (links limited to http, https, 
 
 from __future__ import annotations
 
+import re
 import threading
 
 import markdown
@@ -27,7 +28,25 @@ def _md() -> markdown.Markdown:
     return md
 
 
+# Text in which Markdown would find nothing to do: no syntax characters or entities, no
+# line that starts a list, quote, heading, code block or rule, none that ends in a space.
+_PLAIN = re.compile(r"[^\\`*_\[\]<>&!|~#=\t\r\f\v]*")
+_BLOCK_START = re.compile(r"^(?: {4}| {0,3}(?:[-+]|>|\d+[.)](?:\s|$)))| $", re.MULTILINE)
+
+
+def _plain_paragraphs(text: str) -> str | None:
+    """Markdown's own output for plain prose (paragraphs), or None when the text needs Markdown.
+    Most meeting summaries are plain prose; tests compare this with Python-Markdown's output."""
+    if not _PLAIN.fullmatch(text) or _BLOCK_START.search(text):
+        return None
+    paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", text.strip()) if p.strip()]
+    return "\n".join(f"<p>{p}</p>" for p in paragraphs)
+
+
 def render_markdown(text: str) -> Markup:
+    plain = _plain_paragraphs(text)
+    if plain is not None:
+        return Markup(plain)  # nothing to sanitise: no markup characters at all
     html = _md().reset().convert(text)
     clean = nh3.clean(
         html,
