@@ -160,7 +160,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         count += 1
     for name in schemas.SCHEMA_FILES:
         files.append(File.generated(config, f"schema/{name}.schema.json", content=schemas.schema_text(name)))
-    downloads = exports.files(ds) if lang == default else ()  # language-neutral: root build only
+    # Language-neutral: root build only. `twg serve` writes them after each build in the
+    # background (_refresh_downloads): a save shows its pages without waiting for 60 MB of CSV.
+    downloads = exports.files(ds) if lang == default and os.environ.get("TWG_SERVE") != "1" else ()
     for path, content in [*downloads, *feeds.files(ds, _site_url(config, lang, default))]:
         files.append(File.generated(config, path, content=content))
     log.info("generated %d pages and %d record pages from %d groups", count, len(_records), len(ds.groups))
@@ -216,10 +218,44 @@ def on_post_build(config: MkDocsConfig) -> None:
     written = frames.write_records(theme, _records, site_dir, _served_records if serving else None)
     frames.add_to_sitemap(site_dir, config.site_url, _records)
     log.info("wrote %d record pages", written)
+    if serving and _language(config, _dataset(config)) == _dataset(config).site.default_language:
+        _refresh_downloads(_dataset(config), site_dir)
     if os.environ.get("TWG_PDF", "1") == "0":
         return
     ds = _dataset(config)
     report_pdf.write_pdfs(ds, Path(config.site_dir), _language(config, ds))
+
+
+_downloads_done: dict[str, object] = twg.__dict__.setdefault("_served_downloads", {})
+
+
+def _refresh_downloads(ds: Dataset, site_dir: Path) -> None:
+    """`twg serve`: (re)write the data downloads in a thread once the pages are served."""
+    import threading
+
+    if _downloads_done.get("dataset") is ds:
+        return
+    _downloads_done["dataset"] = ds
+
+    def write() -> None:
+        for path, content in exports.files(ds):
+            if _downloads_done.get("dataset") is not ds:
+                return  # a newer save is being written
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+
+    thread = threading.Thread(target=write, name="twg-downloads", daemon=True)
+    _downloads_done["thread"] = thread
+    thread.start()
+
+
+def on_shutdown() -> None:
+    """`twg serve` stops: let the downloads thread stop before MkDocs removes its site directory."""
+    _downloads_done["dataset"] = None
+    thread = _downloads_done.get("thread")
+    if thread is not None:
+        thread.join()  # type: ignore[attr-defined]
 
 
 def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001

@@ -175,8 +175,13 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     for path, doc in group_docs:
         if doc is None or not isinstance(doc.data, dict):
             continue
-        _check_group(check, doc, path, round_ids, source_ids, seen_numbers)
-        check.languages(doc, doc.data, set(languages))
+        num = doc.data.get("number")
+        if isinstance(num, int) and not isinstance(num, bool):  # the one rule across group files
+            if num in seen_numbers:
+                check.add(doc, ("number",), f"number {num} is already used by {seen_numbers[num]}")
+            else:
+                seen_numbers[num] = doc.path
+        problems.extend(_group_problems(doc, path, round_ids, source_ids, languages))
     if site_doc:
         check.languages(site_doc, site_raw, set(languages))
 
@@ -202,16 +207,29 @@ def _check_rounds(check: _Checker, doc: YamlDoc, rounds: list[tuple[int, dict[st
             previous = (i, when)
 
 
-def _check_group(check: _Checker, doc: YamlDoc, path: Path, round_ids: list[Any], source_ids: list[Any], seen_numbers: dict[int, str]) -> None:
+# `twg serve`: a group file's own checks, remembered while the file and what it refers to are unchanged.
+_checked: dict[str, tuple[YamlDoc, tuple, list[Problem]]] = {}
+
+
+def _group_problems(doc: YamlDoc, path: Path, round_ids: list[Any], source_ids: list[Any], languages: list[str]) -> list[Problem]:
+    """The rules within one group file (its references to rounds and sources included)."""
+    key = (tuple(map(str, round_ids)), tuple(map(str, source_ids)), tuple(languages))
+    hit = _checked.get(str(path))
+    if hit and hit[0] is doc and hit[1] == key:
+        return hit[2]
+    found: list[Problem] = []
+    check = _Checker(found)
+    _check_group(check, doc, path, round_ids, source_ids)
+    check.languages(doc, doc.data, set(languages))
+    if os.environ.get("TWG_SERVE") == "1":
+        _checked[str(path)] = (doc, key, found)
+    return found
+
+
+def _check_group(check: _Checker, doc: YamlDoc, path: Path, round_ids: list[Any], source_ids: list[Any]) -> None:
     g = doc.data
     if isinstance(g.get("id"), str) and g["id"] != path.stem:
         check.add(doc, ("id",), f"must be '{path.stem}', the file's name without .yml (or rename the file to {g['id']}.yml)")
-    num = g.get("number")
-    if isinstance(num, int):
-        if num in seen_numbers:
-            check.add(doc, ("number",), f"number {num} is already used by {seen_numbers[num]}")
-        else:
-            seen_numbers[num] = doc.path
     check.dates(doc, g)
     for key in ("source",):
         check.ref(doc, (key,), g.get(key), source_ids, "source")
@@ -300,9 +318,26 @@ def _build(site_raw: dict[str, Any], round_list: list[tuple[int, dict[str, Any]]
         for n, (_, r) in enumerate(round_list)
     )
     by_round = {r.id: r for r in rounds}
-    groups = [_build_group(doc, path, by_round, lang) for path, doc in group_docs]
+    groups = [_group_model(doc, path, rounds, by_round, lang) for path, doc in group_docs]
     groups.sort(key=lambda g: (g.number is None, g.number or 0, g.id))
     return Dataset(site=site, rounds=rounds, groups=tuple(groups), files={g.id: g.file for g in groups})
+
+
+# `twg serve`: the model of a group whose file did not change (the same parsed document, see
+# _parsed) and whose rounds did not change is the same object as before, so the pages memo
+# (pages.py) recognises it by identity instead of comparing thousands of meetings.
+_models: dict[str, tuple[YamlDoc, tuple[Round, ...], str, Group]] = {}
+
+
+def _group_model(doc: YamlDoc, path: Path, rounds: tuple[Round, ...], by_round: dict[str, Round], lang: str) -> Group:
+    if os.environ.get("TWG_SERVE") != "1":
+        return _build_group(doc, path, by_round, lang)
+    hit = _models.get(str(path))
+    if hit and hit[0] is doc and hit[1] == rounds and hit[2] == lang:
+        return hit[3]
+    group = _build_group(doc, path, by_round, lang)
+    _models[str(path)] = (doc, rounds, lang, group)
+    return group
 
 
 def _build_group(doc: YamlDoc, path: Path, rounds: dict[str, Round], lang: str) -> Group:
