@@ -212,18 +212,18 @@ def on_post_build(config: MkDocsConfig) -> None:
     """The record pages (frames.py), then the printable PDF of every round, from its own
     template (report_pdf.py). TWG_PDF=0 (`twg build --no-pdf`) skips the PDFs: layout takes
     seconds per round."""
-    site_dir = Path(config.site_dir)
+    ds, site_dir = _dataset(config), Path(config.site_dir)
+    lang = _language(config, ds)
     theme = frames.Frames(config, _theme["env"], _theme["nav"], _theme["files"], check_all=os.environ.get("TWG_CHECK_FRAMES") == "all")
     serving = os.environ.get("TWG_SERVE") == "1"
     written = frames.write_records(theme, _records, site_dir, _served_records if serving else None)
     frames.add_to_sitemap(site_dir, config.site_url, _records)
     log.info("wrote %d record pages", written)
-    if serving and _language(config, _dataset(config)) == _dataset(config).site.default_language:
-        _refresh_downloads(_dataset(config), site_dir)
+    if serving and lang == ds.site.default_language:
+        _refresh_downloads(ds, site_dir)
     if os.environ.get("TWG_PDF", "1") == "0":
         return
-    ds = _dataset(config)
-    report_pdf.write_pdfs(ds, Path(config.site_dir), _language(config, ds))
+    report_pdf.write_pdfs(ds, site_dir, lang)
 
 
 _downloads_done: dict[str, object] = twg.__dict__.setdefault("_served_downloads", {})

@@ -20,8 +20,7 @@
   // Resolved once, on the first page loaded: instant navigation keeps this script running.
   const config = JSON.parse(document.getElementById("__config").textContent);
   const siteRoot = new URL(config.base.replace(/\/?$/, "/"), location.href); // this language's root
-  const bundle = new URL(document.querySelector("form[data-twg-search]").dataset.bundle, location.href);
-  const indexRoot = new URL("../", bundle); // where the index's page URLs start
+  const bundle = new URL("pagefind/", siteRoot); // its own index; page URLs in it start at siteRoot
   const instances = {};
 
   function pagefind() {
@@ -29,7 +28,7 @@
     if (!instances[lang]) {
       // One instance per <html lang>: Pagefind picks that language's index when the instance is made.
       instances[lang] = import(new URL("pagefind.js", bundle).href).then((pf) =>
-        pf.createInstance({ basePath: bundle.pathname, baseUrl: indexRoot.pathname }),
+        pf.createInstance({ basePath: bundle.pathname, baseUrl: siteRoot.pathname }),
       );
     }
     return instances[lang];

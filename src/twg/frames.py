@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 import time
 from pathlib import Path
@@ -32,8 +33,6 @@ _TOKEN = "TWGFRAME{}X"
 # (partials/content.html adds one when "<h1" is not in the page's content).
 _BODY_WITH_H1 = _TOKEN.format("BODY") + "<!--<h1>-->"
 _SLOT = re.compile(r"TWGFRAME(TITLE|DESC|SEARCH|H1T|H1|BODY|URL\d+)X(?:<!--<h1>-->)?")
-
-
 _INDENT = re.compile(r"\n\s+")  # indentation and blank lines
 
 
@@ -93,17 +92,18 @@ class Frames:
         page = self._page(url, _TOKEN.format("TITLE"), _TOKEN.format("DESC"), {}, content, toc)
         html = self._render(page, lambda meta, url: _TOKEN.format("SEARCH"))
         parts = _SLOT.split(html)
-        self._check(_fill(parts, record), record)
+        self._check(_fill(parts, record), record)  # exactly the theme's page, before stripping
         # The theme's indentation is a quarter of a record page (thousands of pages); a newline
         # still separates what it separated, so nothing renders differently outside <pre>.
         if "<pre" not in html and "<textarea" not in html:
             parts = [_INDENT.sub("\n", p) if i % 2 == 0 else p for i, p in enumerate(parts)]
         return parts
 
-    def _check(self, spliced: str, record: Record) -> None:
-        expected = self.direct(record)
-        if spliced != expected:
-            raise FrameMismatch(f"the page frame for {record.url} differs from the theme's own page at: {_first_difference(spliced, expected)}")
+    def _check(self, html: str, record: Record, same: Callable[[str], str] = lambda s: s) -> None:
+        """html against the theme's own page for the record, both seen through `same`."""
+        expected = same(self.direct(record))
+        if same(html) != expected:
+            raise FrameMismatch(f"the page frame for {record.url} differs from the theme's own page at: {_first_difference(same(html), expected)}")
 
     def render(self, record: Record) -> str:
         shape = self._shape(record)
@@ -111,15 +111,9 @@ class Frames:
         if parts is None:
             parts = self._frames[shape] = self._frame(record)
         html = _fill(parts, record)
-        if self.check_all:
-            self._check_all(html, record)
+        if self.check_all:  # indentation aside (see _frame)
+            self._check(html, record, lambda s: _INDENT.sub("\n", s))
         return html
-
-    def _check_all(self, html: str, record: Record) -> None:
-        """Every record against the theme's own page, indentation aside (see _frame)."""
-        expected = _INDENT.sub("\n", self.direct(record))
-        if _INDENT.sub("\n", html) != expected:
-            raise FrameMismatch(f"the page for {record.url} differs from the theme's own page at: {_first_difference(html, expected)}")
 
 
 def _fill(parts: list[str], record: Record) -> str:
@@ -155,25 +149,25 @@ def _first_difference(a: str, b: str) -> str:
 
 
 def write_records(frames: Frames, records: Iterable[Record], site_dir: Path, written: dict[str, bytes] | None = None) -> int:
-    """Write every record's page; with `written` (url -> digest, kept by `twg serve`), only
+    """Write every record's page; with `written` (output path -> digest, kept by `twg serve`), only
     those whose page changed, and remove the pages of records that are gone."""
     count = 0
     seen = set()
     for record in records:
         html = frames.render(record).encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes pages
-        seen.add(record.url)
+        seen.add(record.output_path)
         if written is not None:
             digest = hashlib.blake2b(html, digest_size=16).digest()
-            if written.get(record.url) == digest:
+            if written.get(record.output_path) == digest:
                 continue
-            written[record.url] = digest
+            written[record.output_path] = digest
         path = site_dir / record.output_path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(html)
         count += 1
-    for url in set(written or ()) - seen:
-        (site_dir / url / "index.html").unlink(missing_ok=True)
-        del written[url]  # type: ignore[union-attr]
+    for gone in set(written or ()) - seen:
+        (site_dir / gone).unlink(missing_ok=True)
+        del written[gone]  # type: ignore[union-attr]
     return count
 
 
@@ -182,8 +176,6 @@ def add_to_sitemap(site_dir: Path, site_url: str | None, records: Iterable[Recor
     sitemap = site_dir / "sitemap.xml"
     if not site_url or not sitemap.is_file():
         return
-    import os
-
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
     day = time.strftime("%Y-%m-%d", time.gmtime(epoch))
     base = site_url if site_url.endswith("/") else site_url + "/"

@@ -103,9 +103,17 @@ class Renderer:
             return Markup(f'<span lang="{code}" class="twg-fallback">{escape(value)}</span>')
         return escape(value)
 
-    def s(self, text: Text | None) -> str:
-        """Translated plain text as a str (for attributes, titles and headings)."""
+    def s(self, text: Text | str | None) -> str:
+        """Translated plain text as a str (for attributes, titles and headings); a str is itself."""
+        if isinstance(text, str):
+            return text
         return "" if text is None else text.get(self.lang, self.fallback)[0]
+
+    def meta_html(self, text: Text | str | None) -> str:
+        """Text for the page facts the theme prints (title, description, search filters): the
+        theme prints them as HTML (MkDocs' theme environment has no autoescape), so the text is
+        escaped here, on one line."""
+        return str(escape(" ".join(self.s(text).split())))
 
     def md(self, text: Text | None) -> Markup:
         if text is None:
@@ -118,16 +126,13 @@ class Renderer:
 
     def heading(self, text: Text | str | None) -> Markup:
         """Text for a Markdown heading line (already escaped for HTML and Markdown)."""
-        return Markup(escape_heading(text if isinstance(text, str) else self.s(text)))
+        return Markup(escape_heading(self.s(text)))
 
     def fm(self, value: Text | str | None) -> Markup:
-        """A front-matter value, as HTML: the theme prints page.meta (title, description, search
-        filters) without escaping (MkDocs' theme environment has no autoescape), so the text is
-        escaped here. A JSON string is valid YAML and survives quotes and newlines."""
+        """A front-matter value (meta_html): a JSON string is valid YAML and survives quotes."""
         import json
 
-        text = value if isinstance(value, str) else self.s(value)
-        return Markup(json.dumps(str(escape(" ".join(text.split()))), ensure_ascii=False))
+        return Markup(json.dumps(self.meta_html(value), ensure_ascii=False))
 
     def date(self, d: PartialDate | None) -> str:
         return "" if d is None else _format_date(d, self.lang)
@@ -172,21 +177,21 @@ class Renderer:
         mkdocs.yml's `toc: permalink: true` (tests compare the two), listed in self.toc."""
         from markdown.extensions.toc import slugify, unique
 
-        title = escape(" ".join((text if isinstance(text, str) else self.s(text)).split()))
-        ident = unique(anchor or slugify(str(text if isinstance(text, str) else self.s(text)), "-"), {i for _, i, _ in self.toc})
+        title = escape(" ".join(self.s(text).split()))
+        ident = unique(anchor or slugify(self.s(text), "-"), {i for _, i, _ in self.toc})
         self.toc.append((level, ident, str(title)))
         ident = escape(ident)
         return Markup(f'<h{level:d} id="{ident}">{title}<a class="headerlink" href="#{ident}" title="Permanent link">&para;</a></h{level:d}>')
 
     def page_meta(self, **values: Any) -> str:
-        """Set a record page's title, description and search filters (plain text in; kept as
-        escaped HTML with whitespace collapsed, as the theme prints them)."""
+        """Set a record page's title, description and search filters (plain text in, kept as
+        meta_html, as the front matter of the other pages gives them)."""
         def html(v: Any) -> Any:
             if isinstance(v, dict):
                 return {k: html(x) for k, x in v.items() if x not in (None, "")}
             if isinstance(v, (list, tuple)):
                 return [html(x) for x in v]
-            return v if isinstance(v, int) else str(escape(" ".join((v if isinstance(v, str) else self.s(v)).split())))
+            return v if isinstance(v, int) else self.meta_html(v)
 
         self.page.update(html(values))
         return ""
