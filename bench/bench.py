@@ -94,7 +94,7 @@ def build_ours(data: Path, site: Path, pdf: bool, cache: Path) -> dict:
 
 def pagefind() -> str:
     sys.path.insert(0, str(ROOT / "src"))
-    from twg.search import pagefind_binary
+    from twg.outputs.search import pagefind_binary
 
     return pagefind_binary()
 

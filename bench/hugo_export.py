@@ -18,8 +18,8 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from twg.dataset import load_dataset
-from twg.model import Dataset, Group, Meeting, Report, Text
+from twg.data.dataset import load_dataset
+from twg.data.model import Dataset, Group, Meeting, Report, Text
 
 
 def _s(text: Text | None) -> str:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from twg import loading, macros as twg_macros
+from twg.data import loading
+from twg.site import macros as twg_macros
 
 
 def define_env(env):  # noqa: ANN001 - mkdocs-macros passes its own env object

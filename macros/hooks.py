@@ -17,10 +17,20 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 import twg
-from twg import exports, feeds, frames, i18n, loading, pages, rawhtml, report_pdf, schemas, search, webfonts
-from twg.dataset import DataError
-from twg.model import Dataset
-from twg.records import Record
+from twg.outputs import exports
+from twg.outputs import feeds
+from twg.site import frames
+from twg.render import i18n
+from twg.data import loading
+from twg.outputs import pages
+from twg.render import rawhtml
+from twg.outputs import report_pdf
+from twg.data import schemas
+from twg.outputs import search
+from twg.outputs import webfonts
+from twg.data.dataset import DataError
+from twg.data.model import Dataset
+from twg.outputs.records import Record
 
 log = get_plugin_logger("twg")
 

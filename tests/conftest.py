@@ -12,7 +12,7 @@ from typing import Iterator
 
 import pytest
 
-from twg.build import build_site
+from twg.site.build import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -19,7 +19,7 @@ def main_text(page: BeautifulSoup) -> str:
 
 
 def test_every_group_and_meeting_has_a_page(real_site: Path) -> None:
-    from twg.dataset import load_dataset
+    from twg.data.dataset import load_dataset
 
     ds = load_dataset("data")
     for g in ds.groups:

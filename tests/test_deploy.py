@@ -16,8 +16,8 @@ import pytest
 from bs4 import BeautifulSoup, SoupStrainer
 
 from conftest import serve
-from twg.cli import main
-from twg.linkcheck import check_site
+from twg.cli.main import main
+from twg.outputs.linkcheck import check_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = "https://example.github.io/repo/"

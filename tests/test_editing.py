@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from twg import gitdates, scaffold
-from twg.cli import main
-from twg.cli_output import format_problems
-from twg.problems import Problem
+from twg.data import gitdates
+from twg.cli import scaffold
+from twg.cli.main import main
+from twg.cli.output import format_problems
+from twg.data.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,7 +85,7 @@ def _valid(data: Path) -> None:
 def test_new_group_is_valid_and_never_overwrites(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["new", "group", "water", "--data", str(data_copy), "--source", "cdc-2009-progress"]) == 0
     path = data_copy / "groups" / "water.yml"
-    assert path.read_text().startswith("# yaml-language-server: $schema=../../src/twg/schema/group.schema.json\n")
+    assert path.read_text().startswith("# yaml-language-server: $schema=../../src/twg/data/schema/group.schema.json\n")
     _valid(data_copy)
     before = path.read_bytes()
     assert main(["new", "group", "water", "--data", str(data_copy), "--source", "cdc-2009-progress"]) == 1
@@ -108,7 +109,7 @@ def test_new_meeting_is_appended_and_the_rest_is_untouched(data_copy: Path) -> N
     added = after[len(before):]
     assert "  - number: 8  #" in added and "    date: 2009-11-20" in added and "# summary: |" in added
     _valid(data_copy)
-    from twg.dataset import load_dataset
+    from twg.data.dataset import load_dataset
 
     meeting = load_dataset(data_copy).group("rwssh").meetings[0]
     assert (meeting.number, str(meeting.title)) == (8, "8th TWG-RWSSH meeting")
@@ -134,7 +135,7 @@ def test_new_report_keeps_round_order_and_lists_the_activities(data_copy: Path) 
         f.write("  - id: gdcc-16\n    number: 16\n    title: 16th GDCC\n    date: 2010-03\n    source: cdc-2009-progress\n")
     assert main(["new", "report", "rwssh", "gdcc-16", "--data", str(data_copy)]) == 0
     _valid(data_copy)
-    from twg.dataset import load_dataset
+    from twg.data.dataset import load_dataset
 
     report = load_dataset(data_copy).group("rwssh").reports[-1]
     assert report.round.id == "gdcc-16"

@@ -13,8 +13,9 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from twg import exports, feeds
-from twg.dataset import load_dataset
+from twg.outputs import exports
+from twg.outputs import feeds
+from twg.data.dataset import load_dataset
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from twg import i18n
-from twg.build import build_site
+from twg.render import i18n
+from twg.site.build import build_site
 
 from conftest import ROOT
 
@@ -98,7 +98,7 @@ def test_khmer_catalog_translates_every_interface_string(tmp_path: Path) -> None
     with i18n.catalog_path("km").open("rb") as fh:
         km = read_po(fh, locale="km")
     missing = sorted(m for m in wanted if not (km.get(m) and km.get(m).string))
-    assert not missing, f"add Khmer for these to src/twg/locales/km/LC_MESSAGES/messages.po: {missing}"
+    assert not missing, f"add Khmer for these to src/twg/render/locales/km/LC_MESSAGES/messages.po: {missing}"
     problems = [(m.id, errs) for m, errs in km.check()]
     assert not problems  # placeholders like %(round)s kept
 
@@ -106,8 +106,8 @@ def test_khmer_catalog_translates_every_interface_string(tmp_path: Path) -> None
 def test_presentation_code_names_no_country(tmp_path: Path) -> None:
     """Country names, committee and group names live in data/site.yml and the catalogs."""
     words = re.compile(r"Cambodia|GDCC|\bTWGs?\b|\bCDC\b|Royal Government")
-    files = [*ROOT.glob("src/twg/templates/*"), *ROOT.glob("overrides/**/*.html"), *ROOT.glob("macros/*.py")]
-    files += [ROOT / "src/twg" / n for n in ("render.py", "pages.py", "macros.py", "views.py", "urls.py")]
+    files = [*ROOT.glob("src/twg/render/templates/*"), *ROOT.glob("overrides/**/*.html"), *ROOT.glob("macros/*.py")]
+    files += [ROOT / "src/twg" / n for n in ("render/renderer.py", "outputs/pages.py", "site/macros.py", "views/status.py", "render/urls.py")]
     hits = [f"{f.relative_to(ROOT)}:{i}" for f in files for i, line in enumerate(f.read_text("utf-8").splitlines(), 1) if words.search(line)]
     assert not hits
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from twg import publish
-from twg.cli import main
-from twg.dataset import load_dataset
+from twg.cli import publish
+from twg.cli.main import main
+from twg.data.dataset import load_dataset
 
 NEXT_ROUND = """\
   # The next meeting: groups add their reports, then the secretariat publishes.

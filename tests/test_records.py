@@ -12,9 +12,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build
-from twg import loading
-from twg.build import build_site
-from twg.render import Renderer
+from twg.data import loading
+from twg.site.build import build_site
+from twg.render.renderer import Renderer
 
 
 def _toc_config() -> dict:

@@ -10,9 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import build
-from twg import changes, views
-from twg.dataset import load_dataset
-from twg.model import Activity, ActivityStatus, Issue, Report, Round, Text
+from twg.views import changes
+from twg.views import status as views
+from twg.data.dataset import load_dataset
+from twg.data.model import Activity, ActivityStatus, Issue, Report, Round, Text
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:

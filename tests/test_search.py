@@ -6,8 +6,8 @@ import gzip
 import json
 from pathlib import Path
 
-from twg.dataset import load_dataset
-from twg.search import WORD_JOINER, filter_index, index_stats, prepare_for_index, segment_words
+from twg.data.dataset import load_dataset
+from twg.outputs.search import WORD_JOINER, filter_index, index_stats, prepare_for_index, segment_words
 
 from conftest import DATA
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from twg.cli import main as twg
-from twg.dataset import load_dataset
-from twg.synth import PROJECT_DATA, synthesise
+from twg.cli.main import main as twg
+from twg.data.dataset import load_dataset
+from twg.cli.synth import PROJECT_DATA, synthesise
 
 from conftest import ROOT, build
 

@@ -7,7 +7,7 @@ import random
 import markdown
 import pytest
 
-from twg import textrender
+from twg.render import textrender
 
 
 def _reference(text: str) -> str:

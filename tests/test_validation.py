@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from twg.cli import main
-from twg.dataset import DataError, load_dataset
+from twg.cli.main import main
+from twg.data.dataset import DataError, load_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,7 +150,7 @@ def test_cli_exit_codes_and_no_traceback(data_copy: Path, capsys: pytest.Capture
     assert main(["validate", "--data", str(ROOT / "data")]) == 0
     write_group(data_copy, "demo", GOOD.replace("status: behind_schedule", "status: late"))
     proc = subprocess.run(
-        [sys.executable, "-m", "twg.cli", "validate", "--data", str(data_copy)],
+        [sys.executable, "-m", "twg.cli.main", "validate", "--data", str(data_copy)],
         capture_output=True, text=True,
     )
     assert proc.returncode == 1

@@ -5,12 +5,12 @@
  * - Material's instant navigation swaps pages without reloading: set-up runs on
  *   every document$ emission and is idempotent.
  * - Khmer and Lao queries are cut into words with Intl.Segmenter, as the index was
- *   cut with ICU at build time (src/twg/search.py joined the words with "~", which
+ *   cut with ICU at build time (src/twg/outputs/search.py joined the words with "~", which
  *   is removed again here so readers see the original text).
  */
 (() => {
   "use strict";
-  const JOIN = "~"; // WORD_JOINER in src/twg/search.py
+  const JOIN = "~"; // WORD_JOINER in src/twg/outputs/search.py
   const SCRIPT = "\\u1780-\\u17FF\\u19E0-\\u19FF\\u0E80-\\u0EFF";
   const RUN = new RegExp(`[${SCRIPT}]+`, "gu");
   // A joiner between two Khmer/Lao letters, possibly across Pagefind's <mark> tags.

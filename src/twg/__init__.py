@@ -1,8 +1,12 @@
 """Aid-coordination transparency: working-group YAML to a public website.
 
-Data flows one way: YAML files -> validated model (model.py) -> derived views
-(views.py) -> HTML fragments (render.py) -> pages (mkdocs glue in macros/).
-Nothing in this package imports mkdocs except build.py, the thin build runner.
+Data flows one way, one subpackage per stage:
+    data     YAML files -> validated, typed model
+    views    derived views: status counts, round reports, changes
+    render   templates, text rendering, translations, addresses
+    outputs  pages, record pages, downloads, feeds, PDFs, search index
+    site     the MkDocs integration: the only code that imports mkdocs
+    cli      the `twg` command and the editing tools
 """
 
 __version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The `twg` command and the editing tools it runs."""

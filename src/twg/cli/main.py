@@ -1,0 +1,182 @@
+"""The `twg` command: validate, build, serve, and the publishing and scaffolding tools."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from twg.data.dataset import DataError, load_dataset
+from twg.cli.output import format_problems, markdown_report
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    try:
+        ds = load_dataset(args.data)
+    except DataError as err:
+        print(format_problems(err.problems, args.format))
+        print(f"{len(err.problems)} problem(s) found in {args.data}; nothing was built.", file=sys.stderr)
+        _write_summary(args.summary, markdown_report(err.problems))
+        return 1
+    meetings = sum(len(g.meetings) for g in ds.groups)
+    ok = f"{args.data}: OK — {len(ds.groups)} groups, {len(ds.rounds)} rounds, {meetings} meetings"
+    if args.format == "markdown":
+        print(markdown_report([], ok))
+    print(ok, file=sys.stderr)
+    _write_summary(args.summary, markdown_report([], ok))
+    return 0
+
+
+def _write_summary(path: str | None, text: str) -> None:
+    """Append (as $GITHUB_STEP_SUMMARY expects) a Markdown report for people."""
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(text + "\n")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from twg.site.build import build_site  # imports mkdocs: only when building
+
+    before = os.environ.get("TWG_PDF")
+    if args.no_pdf:
+        os.environ["TWG_PDF"] = "0"  # read by the mkdocs hook that writes the PDFs
+    try:
+        return build_site(data_dir=args.data, site_dir=args.site_dir, config_file=args.config, search=not args.no_search, site_url=args.site_url)
+    finally:
+        if args.no_pdf:
+            if before is None:
+                os.environ.pop("TWG_PDF", None)
+            else:
+                os.environ["TWG_PDF"] = before
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from twg.site.build import serve_site
+
+    return serve_site(data_dir=args.data, config_file=args.config, addr=args.dev_addr)
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from twg.cli.synth import synthesise
+
+    try:
+        n = synthesise(args.out, args.groups, args.years, args.meetings_per_year, args.seed)
+    except ValueError as err:
+        print(f"twg synth: {err}", file=sys.stderr)
+        return 2
+    print(f"{args.out}: {args.groups} groups, {args.years} years, {n} meetings (synthetic)", file=sys.stderr)
+    return 0
+
+
+def cmd_check_links(args: argparse.Namespace) -> int:
+    from twg.outputs.linkcheck import check_site
+
+    broken = check_site(args.site_dir, args.prefix)
+    for b in broken:
+        print(b)
+    pages = sum(1 for _ in Path(args.site_dir).rglob("*.html"))
+    print(f"{args.site_dir}: {len(broken)} broken internal link(s) in {pages} pages (served at {args.prefix})", file=sys.stderr)
+    return 1 if broken else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from twg.cli import scaffold
+
+    data = Path(args.data)
+    try:
+        if args.what == "group":
+            path = scaffold.new_group(data, args.id, args.source, args.short_name, args.name)
+        elif args.what == "meeting":
+            path = scaffold.new_meeting(data, args.group, args.date, args.number, args.source)
+        else:
+            path = scaffold.new_report(data, args.group, args.round, args.source)
+    except scaffold.ScaffoldError as err:
+        print(f"twg new {args.what}: {err}", file=sys.stderr)
+        return 1
+    print(f"{path}: added a new {args.what}; fill in the values marked by comments, then run twg validate", file=sys.stderr)
+    return 0
+
+
+def cmd_round(args: argparse.Namespace) -> int:
+    from twg.cli import publish
+
+    return publish.main(args.data, args.round_id, args.date, args.allow_missing)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="twg", description="Working-group data to a public website.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    data_default = os.environ.get("TWG_DATA", "data")
+
+    p = sub.add_parser("validate", help="check every data file and report all problems as FILE:LINE: field: message")
+    p.add_argument("--data", default=data_default, help="data directory (default: data)")
+    p.add_argument("--format", choices=("text", "github", "markdown"), default="text", help="github: emit workflow annotations; markdown: a table for people")
+    p.add_argument("--summary", metavar="FILE", default=None, help="also append a Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("build", help="validate, build the site strictly and index it for search")
+    p.add_argument("--data", default=data_default)
+    p.add_argument("--site-dir", default=None, help="output directory (default: the config's site_dir)")
+    p.add_argument("--config", default="mkdocs.yml")
+    p.add_argument("--no-search", action="store_true", help="skip the search index (faster previews)")
+    p.add_argument("--no-pdf", action="store_true", help="skip the printable PDF of each round (faster previews)")
+    p.add_argument("--site-url", default=None, help="the deployed address, e.g. https://owner.github.io/repo/ (canonical links, sitemap)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="live preview with rebuild on save")
+    p.add_argument("--data", default=data_default)
+    p.add_argument("--config", default="mkdocs.yml")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("synth", help="write a synthetic data set (for benchmarks; never into data/)")
+    p.add_argument("--out", required=True, help="directory to write (new, empty, or written by synth before)")
+    p.add_argument("--groups", type=int, default=20)
+    p.add_argument("--years", type=int, default=15)
+    p.add_argument("--meetings-per-year", type=int, default=17)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("check-links", help="check that every internal link and asset of a built site exists")
+    p.add_argument("site_dir")
+    p.add_argument("--prefix", default="/", help="the path the site is served under, e.g. /repo/ for a GitHub project site")
+    p.set_defaults(func=cmd_check_links)
+
+    p = sub.add_parser("new", help="start a group file, or add a meeting or report skeleton to a group's file")
+    new = p.add_subparsers(dest="what", required=True)
+    q = new.add_parser("group", help="write data/groups/ID.yml")
+    q.add_argument("--data", default=data_default)
+    q.add_argument("id")
+    q.add_argument("--source", required=True, help="id of the document (in site.yml 'sources') the facts come from")
+    q.add_argument("--short-name", default=None)
+    q.add_argument("--name", default=None)
+    q = new.add_parser("meeting", help="add a meeting at the end of the group's meetings")
+    q.add_argument("--data", default=data_default)
+    q.add_argument("group")
+    q.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
+    q.add_argument("--number", type=int, default=None, help="default: the group's last meeting number + 1")
+    q.add_argument("--source", default=None, help="default: the group's source")
+    q = new.add_parser("report", help="add a report for ROUND, listing the latest action plan's activities")
+    q.add_argument("--data", default=data_default)
+    q.add_argument("group")
+    q.add_argument("round")
+    q.add_argument("--source", default=None, help="default: the round's source")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("round", help="publishing after a GDCC: mark a round's consolidated report as published")
+    rounds = p.add_subparsers(dest="what", required=True)
+    q = rounds.add_parser("publish", help="check every active group reported to ROUND_ID, then set its published date in rounds.yml")
+    q.add_argument("round_id", metavar="ROUND_ID")
+    q.add_argument("--data", default=data_default)
+    q.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
+    q.add_argument("--allow-missing", action="store_true", help="publish even though some active groups have not reported")
+    p.set_defaults(func=cmd_round)
+
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

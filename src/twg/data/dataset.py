@@ -1,0 +1,406 @@
+"""Load a data directory: parse every file, check it against the schemas and
+the cross-file rules, and build the model — collecting every problem first.
+
+Layout of a data directory:
+    site.yml            who publishes, the names used, source documents
+    rounds.yml          coordination rounds (e.g. each GDCC)
+    groups/<id>.yml     one working group per file
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from twg.data import schemas
+from twg.data.model import (
+    Activity, ActivityStatus, Dataset, Group, HarAction, Issue, Jmi, JmiProgress,
+    Meeting, Member, PartialDate, Period, Report, Resources, Round, Site, Source,
+    Terms, Text, texts,
+)
+from twg.data.problems import Problem, field_name
+from twg.data.yamlfile import YamlDoc, load_file
+
+
+class DataError(Exception):
+    """The data directory has problems; .problems lists all of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the data")
+
+
+@dataclass
+class _Checker:
+    """Cross-file rules, reported at the line of the offending value."""
+
+    problems: list[Problem]
+
+    def add(self, doc: YamlDoc, path: tuple[str | int, ...], message: str, *, key: bool = False) -> None:
+        self.problems.append(Problem(doc.path, doc.line_of(path, key=key), field_name(path), message))
+
+    def unique(self, doc: YamlDoc, items: Iterable[tuple[tuple[str | int, ...], Any]], what: str) -> None:
+        first: dict[Any, tuple[str | int, ...]] = {}
+        for path, value in items:
+            if value is None:
+                continue
+            if value in first:
+                self.add(doc, path, f"duplicate {what} '{value}' (first used on line {doc.line_of(first[value])})")
+            else:
+                first[value] = path
+
+    def ref(self, doc: YamlDoc, path: tuple[str | int, ...], value: Any, known: Iterable[str], what: str) -> None:
+        if value is None:
+            return
+        known = list(known)
+        if value not in known:
+            shown = ", ".join(known[:12]) + (" …" if len(known) > 12 else "")
+            self.add(doc, path, f"unknown {what} '{value}' (known: {shown or 'none'})")
+
+    def dates(self, doc: YamlDoc, node: Any, path: tuple[str | int, ...] = ()) -> None:
+        """Calendar-check every date-shaped string, and every period's order."""
+        if isinstance(node, dict):
+            if isinstance(node.get("from"), str) and isinstance(node.get("to"), str):
+                if _is_date(node["from"]) and _is_date(node["to"]):
+                    a, b = PartialDate.parse(node["from"]), PartialDate.parse(node["to"])
+                    if not PartialDate.check(node["from"]) and not PartialDate.check(node["to"]) and a.first_day() > b.last_day():
+                        self.add(doc, path + ("to",), f"ends ({node['to']}) before it starts ({node['from']})")
+            for k, v in node.items():
+                self.dates(doc, v, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                self.dates(doc, v, path + (i,))
+        elif isinstance(node, str) and path and path[-1] in ("date", "from", "to", "published") and _is_date(node):
+            why = PartialDate.check(node)
+            if why:
+                self.add(doc, path, why)
+
+    def languages(self, doc: YamlDoc, node: Any, allowed: set[str], path: tuple[str | int, ...] = ()) -> None:
+        """Translation maps may only use the site's languages (catches 'kh' for 'km')."""
+        if isinstance(node, dict):
+            keys = list(node)
+            if keys and all(isinstance(k, str) and len(k) == 2 and k.islower() for k in keys) and all(
+                isinstance(v, str) for v in node.values()
+            ):
+                for k in keys:
+                    if k not in allowed:
+                        self.add(doc, path + (k,), f"language '{k}' is not one of the site's languages ({', '.join(sorted(allowed))})", key=True)
+                return
+            for k, v in node.items():
+                self.languages(doc, v, allowed, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                self.languages(doc, v, allowed, path + (i,))
+
+
+def _is_date(s: str) -> bool:
+    parts = s.split("-")
+    return 1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4
+
+
+def _enum(items: Iterable[Any]) -> Iterable[tuple[int, Any]]:
+    return enumerate(items or ())
+
+
+def meeting_slug(raw: dict[str, Any]) -> str:
+    """A meeting's permanent address: its id, else its number, else its date."""
+    if raw.get("id"):
+        return str(raw["id"])
+    if raw.get("number") is not None:
+        return str(raw["number"])
+    return str(raw.get("date") or (raw.get("period") or {}).get("to") or "undated")
+
+
+def _load(path: Path, root: Path, schema_name: str, problems: list[Problem]) -> YamlDoc | None:
+    display = str(path)
+    if path.is_absolute():  # show paths inside the project relative to it, others in full
+        rel = os.path.relpath(path, Path.cwd())
+        display = rel if not rel.startswith("..") else str(path)
+    if not path.exists():
+        problems.append(Problem(display, 1, "(file)", f"missing: a data directory needs {path.relative_to(root)}"))
+        return None
+    st = path.stat()
+    key, stamp = (str(path.resolve()), display, schema_name), (st.st_size, st.st_mtime_ns)
+    if key in _parsed and _parsed[key][0] == stamp:
+        problems.extend(_parsed[key][2])
+        return _parsed[key][1]
+    doc, found = load_file(path, display)
+    if doc is not None:
+        # Cross-file checks still run on a document with schema problems (they only
+        # look at well-shaped parts), so one run reports everything.
+        found = found + schemas.validate(doc, schema_name)
+    problems.extend(found)
+    if os.environ.get("TWG_SERVE") == "1":
+        _parsed[key] = (stamp, doc, found)
+    return doc
+
+
+# `twg serve` reloads after every save: a file whose size and mtime did not change is not parsed
+# and schema-checked again (the cross-file checks and the model still cover every file).
+_parsed: dict[tuple[str, str, str], tuple[tuple[int, int], YamlDoc | None, list[Problem]]] = {}
+
+
+def _safe_dicts(items: Any) -> list[tuple[int, dict[str, Any]]]:
+    return [(i, x) for i, x in enumerate(items if isinstance(items, list) else []) if isinstance(x, dict)]
+
+
+def load_dataset(data_dir: str | Path) -> Dataset:
+    """Load and check a whole data directory; raise DataError listing every problem."""
+    root = Path(data_dir)
+    problems: list[Problem] = []
+    check = _Checker(problems)
+    site_doc = _load(root / "site.yml", root, "site", problems)
+    rounds_doc = _load(root / "rounds.yml", root, "rounds", problems)
+    group_paths = sorted((root / "groups").glob("*.yml")) + sorted((root / "groups").glob("*.yaml"))
+    if not group_paths:
+        problems.append(Problem(str(root / "groups"), 1, "(directory)", "no group files (groups/<id>.yml) found"))
+    group_docs = [(p, _load(p, root, "group", problems)) for p in group_paths]
+
+    site_raw = site_doc.data if site_doc and isinstance(site_doc.data, dict) else {}
+    languages = [l for l in site_raw.get("languages", []) if isinstance(l, str)] or ["en"]
+    source_ids = [s.get("id") for _, s in _safe_dicts(site_raw.get("sources"))]
+    if site_doc:
+        check.unique(site_doc, ((("sources", i, "id"), s.get("id")) for i, s in _safe_dicts(site_raw.get("sources"))), "source id")
+        check.dates(site_doc, site_raw)
+    rounds_raw = rounds_doc.data.get("rounds", []) if rounds_doc and isinstance(rounds_doc.data, dict) else []
+    round_list = _safe_dicts(rounds_raw)
+    round_ids = [r.get("id") for _, r in round_list]
+    if rounds_doc:
+        _check_rounds(check, rounds_doc, round_list, source_ids)
+        check.languages(rounds_doc, rounds_doc.data, set(languages))
+
+    seen_numbers: dict[int, str] = {}
+    for path, doc in group_docs:
+        if doc is None or not isinstance(doc.data, dict):
+            continue
+        num = doc.data.get("number")
+        if isinstance(num, int) and not isinstance(num, bool):  # the one rule across group files
+            if num in seen_numbers:
+                check.add(doc, ("number",), f"number {num} is already used by {seen_numbers[num]}")
+            else:
+                seen_numbers[num] = doc.path
+        problems.extend(_group_problems(doc, path, round_ids, source_ids, languages))
+    if site_doc:
+        check.languages(site_doc, site_raw, set(languages))
+
+    if problems:
+        raise DataError(problems)
+    assert site_doc and rounds_doc
+    return _build(site_doc.data, round_list, [(p, d) for p, d in group_docs if d is not None], root)
+
+
+def _check_rounds(check: _Checker, doc: YamlDoc, rounds: list[tuple[int, dict[str, Any]]], source_ids: list[Any]) -> None:
+    check.unique(doc, ((("rounds", i, "id"), r.get("id")) for i, r in rounds), "round id")
+    check.unique(doc, ((("rounds", i, "number"), r.get("number")) for i, r in rounds), "round number")
+    check.dates(doc, doc.data)
+    previous: tuple[int, dict[str, Any]] | None = None
+    for i, r in rounds:
+        check.ref(doc, ("rounds", i, "source"), r.get("source"), source_ids, "source")
+        when = r.get("date") or (r.get("period") or {}).get("to")
+        if isinstance(when, str) and _is_date(when) and not PartialDate.check(when):
+            if previous is not None:
+                j, prev_when = previous
+                if PartialDate.parse(when).last_day() < PartialDate.parse(prev_when).first_day():
+                    check.add(doc, ("rounds", i), f"rounds must be listed oldest first: this one ({when}) is earlier than the one on line {doc.line_of(('rounds', j))}")
+            previous = (i, when)
+
+
+# `twg serve`: a group file's own checks, remembered while the file and what it refers to are unchanged.
+_checked: dict[str, tuple[YamlDoc, tuple, list[Problem]]] = {}
+
+
+def _group_problems(doc: YamlDoc, path: Path, round_ids: list[Any], source_ids: list[Any], languages: list[str]) -> list[Problem]:
+    """The rules within one group file (its references to rounds and sources included)."""
+    key = (tuple(map(str, round_ids)), tuple(map(str, source_ids)), tuple(languages))
+    hit = _checked.get(str(path))
+    if hit and hit[0] is doc and hit[1] == key:
+        return hit[2]
+    found: list[Problem] = []
+    check = _Checker(found)
+    _check_group(check, doc, path, round_ids, source_ids)
+    check.languages(doc, doc.data, set(languages))
+    if os.environ.get("TWG_SERVE") == "1":
+        _checked[str(path)] = (doc, key, found)
+    return found
+
+
+def _check_group(check: _Checker, doc: YamlDoc, path: Path, round_ids: list[Any], source_ids: list[Any]) -> None:
+    g = doc.data
+    if isinstance(g.get("id"), str) and g["id"] != path.stem:
+        check.add(doc, ("id",), f"must be '{path.stem}', the file's name without .yml (or rename the file to {g['id']}.yml)")
+    check.dates(doc, g)
+    for key in ("source",):
+        check.ref(doc, (key,), g.get(key), source_ids, "source")
+    plans = _safe_dicts(g.get("action_plans"))
+    check.unique(doc, ((("action_plans", i, "year"), p.get("year")) for i, p in plans), "action-plan year")
+    activity_ids: list[Any] = []
+    act_paths: list[tuple[tuple[str | int, ...], Any]] = []
+    for i, p in plans:
+        check.ref(doc, ("action_plans", i, "source"), p.get("source"), source_ids, "source")
+        for j, a in _safe_dicts(p.get("activities")):
+            act_paths.append((("action_plans", i, "activities", j, "id"), a.get("id")))
+            activity_ids.append(a.get("id"))
+    check.unique(doc, act_paths, "activity id")
+    jmis = _safe_dicts(g.get("jmis"))
+    check.unique(doc, ((("jmis", i, "id"), j.get("id")) for i, j in jmis), "indicator id")
+    jmi_ids = [j.get("id") for _, j in jmis]
+    reports = _safe_dicts(g.get("reports"))
+    check.unique(doc, ((("reports", i, "round"), r.get("round")) for i, r in reports), "report for round")
+    order = {rid: n for n, rid in enumerate(round_ids)}
+    last = -1
+    for i, r in reports:
+        base = ("reports", i)
+        check.ref(doc, base + ("round",), r.get("round"), round_ids, "round")
+        check.ref(doc, base + ("source",), r.get("source"), source_ids, "source")
+        pos = order.get(r.get("round"), None)
+        if pos is not None:
+            if pos < last:
+                check.add(doc, base + ("round",), "reports must be listed in the order of rounds.yml, oldest first")
+            last = max(last, pos)
+        statuses = _safe_dicts(r.get("activities"))
+        check.unique(doc, (((*base, "activities", j, "activity"), s.get("activity")) for j, s in statuses), "activity in this report")
+        for j, s in statuses:
+            check.ref(doc, base + ("activities", j, "activity"), s.get("activity"), activity_ids, "activity")
+        for j, p in _safe_dicts(r.get("jmis")):
+            check.ref(doc, base + ("jmis", j, "jmi"), p.get("jmi"), jmi_ids, "indicator")
+        issues = r.get("issues") if isinstance(r.get("issues"), dict) else {}
+        if issues.get("status") == "raised" and not issues.get("items"):
+            check.add(doc, base + ("issues", "status"), "status is 'raised' but no issue is listed under 'items'")
+        if issues.get("status") == "none" and issues.get("items"):
+            check.add(doc, base + ("issues", "status"), "status is 'none' but issues are listed; use 'raised' (or 'not_confirmed')")
+    meetings = _safe_dicts(g.get("meetings"))
+    check.unique(doc, ((("meetings", i), meeting_slug(m)) for i, m in meetings), "meeting address (number or date; set an 'id' to tell them apart)")
+    check.unique(doc, ((("meetings", i, "number"), m.get("number")) for i, m in meetings), "meeting number")
+    for i, m in meetings:
+        check.ref(doc, ("meetings", i, "round"), m.get("round"), round_ids, "round")
+        check.ref(doc, ("meetings", i, "source"), m.get("source"), source_ids, "source")
+        if not m.get("date") and not m.get("period"):
+            check.add(doc, ("meetings", i), "a meeting needs a 'date' (or, if the exact date is unknown, a 'period')")
+
+
+def _t(raw: Any, lang: str) -> Text | None:
+    return Text.of(raw, lang)
+
+
+def _date(raw: Any) -> PartialDate | None:
+    return PartialDate.parse(raw) if raw else None
+
+
+def _build(site_raw: dict[str, Any], round_list: list[tuple[int, dict[str, Any]]], group_docs: list[tuple[Path, YamlDoc]], root: Path) -> Dataset:
+    lang = site_raw["languages"][0]
+    t: Callable[[Any], Text | None] = lambda raw: _t(raw, lang)
+    terms = site_raw["terms"]
+    site = Site(
+        title=t(site_raw["title"]),  # type: ignore[arg-type]
+        description=t(site_raw.get("description")),
+        country=t(site_raw["country"]),  # type: ignore[arg-type]
+        government=t(site_raw.get("government")),
+        coordinator_name=t(site_raw["coordinator"]["name"]),  # type: ignore[arg-type]
+        coordinator_short=t(site_raw["coordinator"].get("short_name")),
+        coordinator_url=site_raw["coordinator"].get("url"),
+        terms=Terms(**{k: t(terms[k]) for k in ("group", "groups", "group_short", "round", "round_short", "committee")}),  # type: ignore[arg-type]
+        languages=tuple(site_raw["languages"]),
+        dormant_after_months=int(site_raw.get("dormant_after_months", 12)),
+        data_as_of=_date(site_raw.get("data_as_of")),
+        sources={
+            s["id"]: Source(s["id"], t(s["title"]), t(s.get("publisher")), _date(s.get("date")), s.get("url"))  # type: ignore[arg-type]
+            for s in site_raw.get("sources", [])
+        },
+    )
+    rounds = tuple(
+        Round(
+            id=r["id"], number=r.get("number"), title=t(r["title"]), date=_date(r.get("date")),  # type: ignore[arg-type]
+            period=Period.of(r.get("period")), published=_date(r.get("published")),
+            summary=t(r.get("summary")), source=r.get("source"), order=n,
+        )
+        for n, (_, r) in enumerate(round_list)
+    )
+    by_round = {r.id: r for r in rounds}
+    groups = [_group_model(doc, path, rounds, by_round, lang) for path, doc in group_docs]
+    groups.sort(key=lambda g: (g.number is None, g.number or 0, g.id))
+    return Dataset(site=site, rounds=rounds, groups=tuple(groups), files={g.id: g.file for g in groups})
+
+
+# `twg serve`: the model of a group whose file did not change (the same parsed document, see
+# _parsed) and whose rounds did not change is the same object as before, so the pages memo
+# (pages.py) recognises it by identity instead of comparing thousands of meetings.
+_models: dict[str, tuple[YamlDoc, tuple[Round, ...], str, Group]] = {}
+
+
+def _group_model(doc: YamlDoc, path: Path, rounds: tuple[Round, ...], by_round: dict[str, Round], lang: str) -> Group:
+    if os.environ.get("TWG_SERVE") != "1":
+        return _build_group(doc, path, by_round, lang)
+    hit = _models.get(str(path))
+    if hit and hit[0] is doc and hit[1] == rounds and hit[2] == lang:
+        return hit[3]
+    group = _build_group(doc, path, by_round, lang)
+    _models[str(path)] = (doc, rounds, lang, group)
+    return group
+
+
+def _build_group(doc: YamlDoc, path: Path, rounds: dict[str, Round], lang: str) -> Group:
+    g = doc.data
+    t: Callable[[Any], Text | None] = lambda raw: _t(raw, lang)
+    plans: dict[int, tuple[Activity, ...]] = {}
+    for p in sorted(g.get("action_plans", []), key=lambda p: p["year"]):
+        plans[p["year"]] = tuple(
+            Activity(a["id"], t(a["title"]), t(a.get("area")), t(a.get("schedule")), p["year"])  # type: ignore[arg-type]
+            for a in p["activities"]
+        )
+    acts = {a.id: a for acts in plans.values() for a in acts}
+    jmis = tuple(
+        Jmi(j["id"], j.get("code"), t(j["title"]), t(j.get("timeframe")), t(j.get("unit")), j.get("baseline"), j.get("target"))  # type: ignore[arg-type]
+        for j in g.get("jmis", [])
+    )
+    jmi_by_id = {j.id: j for j in jmis}
+    reports = []
+    for r in g.get("reports", []):
+        issues = r.get("issues") or {}
+        res = r.get("resources")
+        reports.append(Report(
+            round=rounds[r["round"]],
+            period=Period.of(r.get("period")),
+            source=r["source"],
+            activities=tuple(
+                ActivityStatus(acts[s["activity"]], s["status"], t(s.get("note")), t(s.get("progress")), t(s.get("reason")), t(s.get("recommendation")))
+                for s in r.get("activities", [])
+            ),
+            progress=t(r.get("progress")),
+            challenges=t(r.get("challenges")),
+            recommendations=texts(r.get("recommendations"), lang),
+            issues_status=issues.get("status"),
+            issues=tuple(Issue(i.get("id"), t(i.get("issue")), t(i.get("need"))) for i in issues.get("items", []) or []),
+            resources=Resources(res["sufficiency"], t(res.get("reasons")), t(res.get("challenges")), t(res.get("solutions")), t(res.get("details")), t(res.get("support_requested"))) if res else None,
+            jmis=tuple(
+                JmiProgress(jmi_by_id[p["jmi"]], p.get("actual"), t(p.get("status")), t(p.get("constraints")), t(p.get("recommendation")))
+                for p in r.get("jmis", [])
+            ),
+            har_actions=tuple(HarAction(t(h["section"]), t(h["action_taken"]), t(h.get("constraints"))) for h in r.get("har_actions", [])),  # type: ignore[arg-type]
+        ))
+    reports.sort(key=lambda rep: rep.round.order)
+    meetings = [
+        Meeting(
+            slug=meeting_slug(m), group_id=g["id"], number=m.get("number"), date=_date(m.get("date")),
+            period=Period.of(m.get("period")), kind=m.get("kind"), title=t(m.get("title")),
+            location=t(m.get("location")), chair=t(m.get("chair")),
+            round=rounds[m["round"]] if m.get("round") else None, summary=t(m.get("summary")),
+            agenda=texts(m.get("agenda"), lang), decisions=texts(m.get("decisions"), lang),
+            attendance=dict(m.get("attendance") or {}),
+            documents=tuple((t(d["title"]), d.get("url")) for d in m.get("documents", []) or []),  # type: ignore[misc]
+            source=m["source"],
+        )
+        for m in g.get("meetings", []) or []
+    ]
+    meetings.sort(key=lambda m: (m.when.last_day(), m.number or 0), reverse=True)
+    return Group(
+        id=g["id"], file=doc.path, number=g.get("number"), short_name=t(g["short_name"]), name=t(g["name"]),  # type: ignore[arg-type]
+        sector=t(g.get("sector")), active=g.get("active", True), chair=t(g.get("chair")),
+        lead_partners=texts(g.get("lead_partners"), lang), secretariat=t(g.get("secretariat")),
+        contact={k: (t(v) if k == "name" else v) for k, v in (g.get("contact") or {}).items()},  # name is translatable
+        members=tuple(Member(t(m["name"]), m.get("constituency")) for m in g.get("members", []) or []),  # type: ignore[arg-type]
+        subgroups=tuple((t(s["name"]), t(s.get("description"))) for s in g.get("subgroups", []) or []),  # type: ignore[misc]
+        mandate=t(g.get("mandate")), strategies=texts(g.get("strategies"), lang), source=g["source"],
+        action_plans=plans, jmis=jmis, reports=tuple(reports), meetings=tuple(meetings),
+    )

@@ -1,0 +1,209 @@
+"""Open-data downloads: CSV tables and the normalised dataset as JSON.
+
+Pure functions of the Dataset (no mkdocs): the build writes their output into
+the site under downloads/. Column names and order are a public interface —
+add columns at the end, never rename or reorder (documented on the Downloads page).
+Translated text is exported in the site's default language in CSV; JSON keeps
+every language.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from typing import Any, Callable, Iterable, Iterator
+
+from twg.render import urls
+from twg.data.model import Activity, Dataset, Group, Jmi, Meeting, PartialDate, Period, Report, Round, Text
+
+# table -> [(column, description)]
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "activities": [
+        ("round_id", "Round (coordination meeting) the status was reported to"),
+        ("group_id", "Working group id"),
+        ("group", "Working group short name"),
+        ("activity_id", "Activity id, stable within the group's action plan"),
+        ("activity", "Activity as written in the action plan"),
+        ("plan_year", "Year of the action plan the activity belongs to"),
+        ("area", "Area or output of the action plan, if given"),
+        ("schedule", "Planned timing, if given"),
+        ("status", "Status code: " + ", ".join(("on_schedule", "completed", "behind_schedule", "not_started", "dropped", "not_stated"))),
+        ("reason", "Reason, mainly for behind-schedule activities"),
+        ("note", "The status as the source worded it, if different"),
+        ("progress", "Progress narrative"),
+        ("recommendation", "Recommendation on this activity"),
+    ],
+    "issues": [
+        ("round_id", "Round"),
+        ("group_id", "Working group id"),
+        ("group", "Working group short name"),
+        ("issues_status", "Whether the group raised issues (raised, none, not_confirmed), if stated"),
+        ("issue_id", "Issue id, when the group tracks it across rounds"),
+        ("issue", "The issue raised"),
+        ("need", "What the group needs the coordination committee to consider"),
+    ],
+    "resources": [
+        ("round_id", "Round"),
+        ("group_id", "Working group id"),
+        ("group", "Working group short name"),
+        ("sufficiency", "Resources in hand: sufficient, partly_sufficient, insufficient or not_stated"),
+        ("reasons", "Reason in case of insufficient resources"),
+        ("challenges", "Challenges in securing resources"),
+        ("solutions", "Solutions in securing resources"),
+        ("details", "Other details"),
+        ("support_requested", "Support requested"),
+    ],
+    "meetings": [
+        ("group_id", "Working group id"),
+        ("group", "Working group short name"),
+        ("meeting_id", "Meeting id, unique within the group"),
+        ("number", "Meeting number, if the group numbers its meetings"),
+        ("date", "Date (YYYY, YYYY-MM or YYYY-MM-DD as the source gives it)"),
+        ("period_from", "Start of the period, for meetings known only by period"),
+        ("period_to", "End of that period"),
+        ("kind", "Kind of meeting (regular, extraordinary, ...)"),
+        ("title", "Title"),
+        ("round_id", "Round the meeting prepared for, if any"),
+        ("summary", "Summary"),
+        ("page", "Address of the meeting's page, relative to the site root"),
+    ],
+}
+TABLES = tuple(COLUMNS)
+
+
+def _en(ds: Dataset) -> Callable[[Text | None], str]:
+    lang = ds.site.default_language
+    return lambda t: "" if t is None else t.get(lang, lang)[0]
+
+
+def _report_rows(ds: Dataset, table: str, items: Iterable[tuple[Group, Report]]) -> Iterator[dict[str, Any]]:
+    s = _en(ds)
+    for g, rep in items:
+        base = {"round_id": rep.round.id, "group_id": g.id, "group": s(g.short_name)}
+        if table == "activities":
+            for a in rep.activities:
+                act = a.activity
+                yield base | {
+                    "activity_id": act.id, "activity": s(act.title), "plan_year": act.year, "area": s(act.area),
+                    "schedule": s(act.schedule), "status": a.status, "reason": s(a.reason), "note": s(a.note),
+                    "progress": s(a.progress), "recommendation": s(a.recommendation),
+                }
+        elif table == "issues":
+            for i in rep.issues:
+                yield base | {"issues_status": rep.issues_status or "", "issue_id": i.id or "", "issue": s(i.issue), "need": s(i.need)}
+            if not rep.issues and rep.issues_status:
+                yield base | {"issues_status": rep.issues_status, "issue_id": "", "issue": "", "need": ""}
+        elif table == "resources" and rep.resources:
+            res = rep.resources
+            yield base | {
+                "sufficiency": res.sufficiency, "reasons": s(res.reasons), "challenges": s(res.challenges),
+                "solutions": s(res.solutions), "details": s(res.details), "support_requested": s(res.support_requested),
+            }
+
+
+def _meeting_rows(ds: Dataset, meetings: Iterable[tuple[Group, Meeting]]) -> Iterator[dict[str, Any]]:
+    s = _en(ds)
+    for g, m in meetings:
+        yield {
+            "group_id": g.id, "group": s(g.short_name), "meeting_id": m.slug, "number": m.number if m.number is not None else "",
+            "date": m.date.iso if m.date else "", "period_from": m.period.start.iso if m.period else "",
+            "period_to": m.period.end.iso if m.period else "", "kind": m.kind or "", "title": s(m.title),
+            "round_id": m.round.id if m.round else "", "summary": s(m.summary), "page": urls.meeting(g.id, m.slug),
+        }
+
+
+def _in_round(m: Meeting, round_: Round) -> bool:
+    """A meeting belongs to a round if it says so, or (saying nothing) falls in its reporting period."""
+    if m.round is not None:
+        return m.round.id == round_.id
+    p = round_.period
+    return p is not None and p.start.first_day() <= m.when.first_day() and m.when.last_day() <= p.end.last_day()
+
+
+def rows(ds: Dataset, table: str, *, round_id: str | None = None, group_id: str | None = None) -> list[dict[str, Any]]:
+    """The rows of one table for the whole data set, one round or one group."""
+    groups = [ds.group(group_id)] if group_id else list(ds.groups)
+    if table == "meetings":
+        round_ = ds.round(round_id) if round_id else None
+        ms = [(g, m) for g in groups for m in sorted(g.meetings, key=lambda m: m.when.first_day())
+              if round_ is None or _in_round(m, round_)]
+        return list(_meeting_rows(ds, ms))
+    reports = [(g, r) for g in groups for r in g.reports if round_id is None or r.round.id == round_id]
+    reports.sort(key=lambda gr: gr[1].round.order)  # rounds oldest first, groups in site order within a round
+    return list(_report_rows(ds, table, reports))
+
+
+def to_csv(table: str, table_rows: Iterable[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=[c for c, _ in COLUMNS[table]], lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(table_rows)
+    return buf.getvalue()
+
+
+# --- JSON: the normalised dataset -----------------------------------------------------------
+
+def plain(obj: Any, nested: bool = False) -> Any:
+    """JSON-ready form of model objects; nested rounds, activities and JMIs become their ids."""
+    if isinstance(obj, Text):
+        return dict(obj.values)
+    if isinstance(obj, PartialDate):
+        return obj.iso
+    if isinstance(obj, Period):
+        return {"from": obj.start.iso, "to": obj.end.iso}
+    if nested and isinstance(obj, (Round, Activity, Jmi)):
+        return obj.id
+    if dataclasses.is_dataclass(obj):
+        return {f.name: plain(getattr(obj, f.name), True) for f in dataclasses.fields(obj) if f.name not in ("file", "order")}
+    if isinstance(obj, dict):
+        return {str(k): plain(v, nested) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [plain(v, nested) for v in obj]
+    return obj
+
+
+def _group_json(g: Group) -> dict[str, Any]:
+    out = plain(g)
+    out["action_plans"] = [{"year": y, "activities": plain(list(acts))} for y, acts in g.action_plans.items()]
+    out["jmis"] = plain(list(g.jmis))
+    return out
+
+
+def _dumps(doc: Any) -> str:
+    # Compact, so json's C encoder does the work (indent= falls back to pure Python, ~10x slower).
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def dataset_json(ds: Dataset, *, round_id: str | None = None, group_id: str | None = None, _groups: dict[str, str] | None = None) -> str:
+    """The normalised dataset (or one round's or one group's part of it) as JSON.
+    _groups: each group's JSON already encoded (files() encodes each group once for both files)."""
+    if round_id:
+        r = ds.round(round_id)
+        doc: dict[str, Any] = {
+            "round": plain(r),
+            "reports": [{"group": g.id, **plain(g.report_for(r.id))} for g in ds.groups if g.report_for(r.id)],
+            "not_reported": [g.id for g in ds.groups if g.active and not g.report_for(r.id)],
+        }
+        return _dumps(doc) + "\n"
+    encoded = _groups if _groups is not None else {}
+    for g in ds.groups:
+        if g.id not in encoded and (group_id is None or g.id == group_id):
+            encoded[g.id] = _dumps(_group_json(g))
+    if group_id:
+        return '{"group":' + encoded[group_id] + "}\n"
+    head = _dumps({"site": plain(ds.site), "rounds": [plain(r) for r in ds.rounds]})
+    return head[:-1] + ',"groups":[' + ",".join(encoded[g.id] for g in ds.groups) + "]}\n"
+
+
+def files(ds: Dataset) -> Iterator[tuple[str, str]]:
+    """(site path, content) of every download: the whole data set, each round, each group."""
+    scopes: list[tuple[str, dict[str, str]]] = [("all", {})]
+    scopes += [(f"rounds/{r.id}", {"round_id": r.id}) for r in ds.rounds]
+    scopes += [(f"groups/{g.id}", {"group_id": g.id}) for g in ds.groups]
+    encoded: dict[str, str] = {}
+    for scope, kw in scopes:
+        for table in TABLES:
+            yield urls.download(scope, f"{table}.csv"), to_csv(table, rows(ds, table, **kw))
+        yield urls.download(scope, "dataset.json"), dataset_json(ds, **kw, _groups=encoded)

@@ -1,0 +1,95 @@
+"""The pages generated from data: (source path, Markdown content) pairs.
+
+The mkdocs glue adds these as in-memory files; nothing is written to docs_dir.
+Record pages (one per meeting) are not MkDocs pages at all: they come out as
+records.Record, which the glue writes into a page frame (records.py, frames.py).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from twg.outputs import exports
+from twg.data import gitdates
+from twg.views import roundreport
+from twg.data import schemas
+from twg.render import urls
+from twg.views import status as views
+from twg.outputs.records import Record, meeting_records
+from twg.data.model import Dataset, Group, PartialDate
+from twg.render.renderer import Renderer, today
+
+
+@dataclass(frozen=True)
+class Page:
+    src_uri: str
+    url: str
+    content: str
+    in_nav: bool  # listed in mkdocs.yml's nav (else generated as NOT_IN_NAV)
+
+
+def _summaries(ds: Dataset) -> list[views.GroupSummary]:
+    now = today(ds)
+    return [views.group_summary(ds, g, None, now) for g in ds.groups]
+
+
+def generate(ds: Dataset, lang: str | None = None) -> Iterator[Page | Record]:
+    summaries = _summaries(ds)
+    url = urls.groups()
+    yield Page("groups/index.md", url, Renderer(ds, url, lang).render("groups_index.md", summaries=summaries), True)
+    url = urls.status()
+    yield Page("status.md", url, Renderer(ds, url, lang).render("status_page.md", round=ds.latest_round, summaries=summaries), True)
+    url = urls.meetings()
+    yield Page("meetings/index.md", url, Renderer(ds, url, lang).render("meetings_index.md", meetings=ds.meetings()), True)
+    yield from _round_pages(ds, lang)
+    changed = gitdates.last_changed(g.file for g in ds.groups)  # one git call for all pages
+    serving = os.environ.get("TWG_SERVE") == "1"
+    stamp = _template_stamp() if serving else None
+    for g in ds.groups:
+        day = changed.get(Path(g.file).resolve())
+        updated = PartialDate(day.year, day.month, day.day) if day else None  # none outside git
+        if serving:
+            yield from _group_pages_memo(ds, g, lang, updated, stamp)
+            continue
+        yield from _group_pages(ds, g, lang, updated)
+
+
+# `twg serve`: a group's pages depend only on the group, the site, the rounds and the templates,
+# so a save re-renders the edited group's pages and reuses every other group's (5,000 meetings).
+_memo: dict[tuple[str, str | None], tuple[tuple, list[Page | Record]]] = {}
+
+
+def _template_stamp() -> tuple:
+    folder = Path(__file__).parent
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.suffix in (".md", ".html", ".po", ".mo", ".css", ".py"))
+
+
+def _group_pages_memo(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, stamp: tuple | None) -> Iterator[Page | Record]:
+    key = (g, ds.site, ds.rounds, updated, today(ds), stamp)
+    hit = _memo.get((g.id, lang))
+    if hit is None or hit[0] != key:
+        hit = (key, list(_group_pages(ds, g, lang, updated)))
+        _memo[(g.id, lang)] = hit
+    yield from hit[1]
+
+
+def _group_pages(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None) -> Iterator[Page | Record]:
+    """A group's page and its meetings' records: they depend on nothing but the memo key."""
+    url = urls.group(g.id)
+    yield Page(f"groups/{g.id}.md", url, Renderer(ds, url, lang).render("group_page.md", group=g, updated=updated), False)
+    yield from meeting_records(ds, g, lang, updated)
+
+
+def _round_pages(ds: Dataset, lang: str | None) -> Iterator[Page]:
+    """The round archive, one consolidated report per round, and the Downloads page."""
+    reports = [roundreport.build(ds, r) for r in ds.rounds]
+    url = urls.rounds()
+    yield Page("rounds/index.md", url, Renderer(ds, url, lang).render("rounds_index.md", reports=reports), True)
+    for rep in reports:
+        url = urls.round_(rep.round.id)
+        yield Page(f"rounds/{rep.round.id}.md", url, Renderer(ds, url, lang).render("round_page.md", report=rep, exports=exports), False)
+    url = urls.downloads()
+    yield Page("downloads/index.md", url, Renderer(ds, url, lang).render("downloads_page.md", exports=exports, schemas=schemas), True)

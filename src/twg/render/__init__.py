@@ -1,0 +1,1 @@
+"""Stage 3: text and templates: escaping, Markdown, translations, page addresses."""

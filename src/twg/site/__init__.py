@@ -1,0 +1,1 @@
+"""The MkDocs integration: the only code in the package that imports mkdocs."""

@@ -1,0 +1,186 @@
+"""MkDocs glue for record pages (records.py): the theme's page is rendered once
+per shape of record with placeholders, then filled in for every record.
+
+Between records of one shape (the same headings, the same pattern of address)
+only these values differ: title, description, search filters, the record's parts
+of the address, the first heading and the article. So the theme's template —
+nav, header, footer, table of contents — runs once per shape instead of once per
+page. Each frame is checked on first use against a direct render of a real
+record; a theme or override that treats one of these values differently then
+stops the build instead of publishing wrong pages.
+
+Like build.py, this module imports mkdocs; the rest of the package does not.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterable
+from urllib.parse import urljoin
+
+from markupsafe import escape
+
+from twg.outputs.records import Record
+from twg.outputs.search import filter_spans
+
+_TOKEN = "TWGFRAME{}X"
+# The article placeholder says it holds an h1, so the theme does not add its own title heading
+# (partials/content.html adds one when "<h1" is not in the page's content).
+_BODY_WITH_H1 = _TOKEN.format("BODY") + "<!--<h1>-->"
+_SLOT = re.compile(r"TWGFRAME(TITLE|DESC|SEARCH|H1T|H1|BODY|URL\d+)X(?:<!--<h1>-->)?")
+_INDENT = re.compile(r"\n\s+")  # indentation and blank lines
+
+
+class FrameMismatch(RuntimeError):
+    pass
+
+
+class Frames:
+    """Renders record pages through the theme's main.html, as MkDocs' _build_page would."""
+
+    def __init__(self, config: Any, env: Any, nav: Any, files: Any, check_all: bool = False) -> None:
+        self.config, self.env, self.nav, self.files = config, env, nav, files
+        self.check_all = check_all  # compare every record with the theme's own page (tests)
+        self._frames: dict[tuple, list[str]] = {}
+
+    @staticmethod
+    def _shape(record: Record) -> tuple:
+        h1 = bool(record.toc) and record.toc[0][0] == 1
+        return (record.url_pattern, h1, record.toc[1:] if h1 else record.toc)
+
+    def _page(self, url: str, title: str, description: str, search: Any, content: str, toc: Iterable[tuple[int, str, str]]) -> Any:
+        from mkdocs.structure.files import File
+        from mkdocs.structure.pages import Page
+        from mkdocs.structure.toc import get_toc
+
+        file = File.generated(self.config, url.rstrip("/") + ".md", content="")
+        page = Page(None, file, self.config)
+        page.markdown = ""
+        page.meta = {"title": title, "description": description, "search": search}
+        page.content = content
+        page.toc = get_toc(_nest(toc))
+        return page
+
+    def _render(self, page: Any, spans: Callable[[Any, str], str]) -> str:
+        from mkdocs.commands.build import get_context
+
+        page.active = True
+        try:
+            context = get_context(self.nav, self.files, self.config, page)
+            context["twg_search_spans"] = spans  # over the env global the hooks add
+            context = self.config.plugins.on_page_context(context, page=page, config=self.config, nav=self.nav)
+            html = self.env.get_template("main.html").render(context)
+            return self.config.plugins.on_post_page(html, page=page, config=self.config)
+        finally:
+            page.active = False
+
+    def direct(self, record: Record) -> str:
+        """The record's page rendered by the theme itself (the reference for the frames)."""
+        page = self._page(record.url, record.title, record.description, record.search, record.body, record.toc)
+        return self._render(page, filter_spans)
+
+    def _frame(self, record: Record) -> list[str]:
+        _, h1, rest = self._shape(record)
+        url = record.url_pattern.format(*(_TOKEN.format(f"URL{i}") for i in range(len(record.url_values))))
+        toc = ([(1, _TOKEN.format("H1"), _TOKEN.format("H1T"))] if h1 else []) + list(rest)
+        content = _BODY_WITH_H1 if h1 else _TOKEN.format("BODY")
+        page = self._page(url, _TOKEN.format("TITLE"), _TOKEN.format("DESC"), {}, content, toc)
+        html = self._render(page, lambda meta, url: _TOKEN.format("SEARCH"))
+        parts = _SLOT.split(html)
+        self._check(_fill(parts, record), record)  # exactly the theme's page, before stripping
+        # The theme's indentation is a quarter of a record page (thousands of pages); a newline
+        # still separates what it separated, so nothing renders differently outside <pre>.
+        if "<pre" not in html and "<textarea" not in html:
+            parts = [_INDENT.sub("\n", p) if i % 2 == 0 else p for i, p in enumerate(parts)]
+        return parts
+
+    def _check(self, html: str, record: Record, same: Callable[[str], str] = lambda s: s) -> None:
+        """html against the theme's own page for the record, both seen through `same`."""
+        expected = same(self.direct(record))
+        if same(html) != expected:
+            raise FrameMismatch(f"the page frame for {record.url} differs from the theme's own page at: {_first_difference(same(html), expected)}")
+
+    def render(self, record: Record) -> str:
+        shape = self._shape(record)
+        parts = self._frames.get(shape)
+        if parts is None:
+            parts = self._frames[shape] = self._frame(record)
+        html = _fill(parts, record)
+        if self.check_all:  # indentation aside (see _frame)
+            self._check(html, record, lambda s: _INDENT.sub("\n", s))
+        return html
+
+
+def _fill(parts: list[str], record: Record) -> str:
+    h1 = record.toc[0] if record.toc and record.toc[0][0] == 1 else (1, "", "")
+    values = {"TITLE": record.title, "DESC": record.description, "SEARCH": filter_spans(record.search, record.url), "H1": h1[1], "H1T": h1[2], "BODY": record.body}
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append(part)
+        elif part.startswith("URL"):
+            out.append(record.url_values[int(part[3:])])
+        else:
+            out.append(values[part])
+    return "".join(out)
+
+
+def _nest(toc: Iterable[tuple[int, str, str]]) -> list[dict[str, Any]]:
+    """(level, id, title) rows as the nested tokens of Python-Markdown's toc extension."""
+    root: list[dict[str, Any]] = []
+    stack: list[dict[str, Any]] = []
+    for level, ident, title in toc:
+        token = {"level": level, "id": ident, "name": title, "children": []}
+        while stack and stack[-1]["level"] >= level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root
+
+
+def _first_difference(a: str, b: str) -> str:
+    i = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return f"…{a[max(0, i - 60):i + 60]!r} vs …{b[max(0, i - 60):i + 60]!r}"
+
+
+def write_records(frames: Frames, records: Iterable[Record], site_dir: Path, written: dict[str, bytes] | None = None) -> int:
+    """Write every record's page; with `written` (output path -> digest, kept by `twg serve`), only
+    those whose page changed, and remove the pages of records that are gone."""
+    count = 0
+    seen = set()
+    for record in records:
+        html = frames.render(record).encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes pages
+        seen.add(record.output_path)
+        if written is not None:
+            digest = hashlib.blake2b(html, digest_size=16).digest()
+            if written.get(record.output_path) == digest:
+                continue
+            written[record.output_path] = digest
+        path = site_dir / record.output_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(html)
+        count += 1
+    for gone in set(written or ()) - seen:
+        (site_dir / gone).unlink(missing_ok=True)
+        del written[gone]  # type: ignore[union-attr]
+    return count
+
+
+def add_to_sitemap(site_dir: Path, site_url: str | None, records: Iterable[Record]) -> None:
+    """List the records in sitemap.xml as MkDocs lists its pages (which needs site_url)."""
+    sitemap = site_dir / "sitemap.xml"
+    if not site_url or not sitemap.is_file():
+        return
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+    day = time.strftime("%Y-%m-%d", time.gmtime(epoch))
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    entries = "".join(f"\n    <url>\n         <loc>{escape(urljoin(base, r.url))}</loc>\n         <lastmod>{day}</lastmod>\n    </url>" for r in records)
+    text = sitemap.read_text(encoding="utf-8").replace("\n</urlset>", entries + "\n</urlset>", 1)
+    sitemap.write_text(text, encoding="utf-8")
+    with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=epoch) as gz:
+        gz.write(text.encode("utf-8"))

@@ -1,0 +1,59 @@
+"""What the page macros do, independent of mkdocs-macros (which only registers them)."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from twg.data import schemas
+from twg.views import status as views
+from twg.data.model import Dataset
+from twg.render.renderer import Renderer, today
+
+
+class Macros:
+    exported = ("status_table", "meeting_history", "groups_table", "recent_meetings", "latest_round_summary", "site_facts", "site_sources", "status_vocabulary")
+
+    def __init__(self, ds: Dataset, page_url: str, lang: str | None = None) -> None:
+        self.ds = ds
+        self.r = Renderer(ds, page_url, lang)
+
+    def status_table(self, group_id: str, round: str | None = None) -> Markup:
+        group = self.ds.group(group_id)
+        report = group.report_for(round) if round else group.latest_report
+        if report is None:
+            return Markup('<p class="twg-muted">{}</p>').format(self.r._("No report for this round."))
+        return self.r.fragment("status_table", group=group, report=report)
+
+    def meeting_history(self, group_id: str, limit: int | None = None) -> Markup:
+        meetings = self.ds.group(group_id).meetings
+        return self.r.fragment("meeting_list", meetings=meetings[:limit] if limit else meetings, show_group=False)
+
+    def groups_table(self, round: str | None = None) -> Markup:
+        now = today(self.ds)
+        summaries = [views.group_summary(self.ds, g, round, now) for g in self.ds.groups]
+        return self.r.fragment("groups_table", summaries=summaries, round=self.ds.round(round) if round else None)
+
+    def recent_meetings(self, limit: int = 10) -> Markup:
+        return self.r.fragment("meeting_list", meetings=self.ds.meetings()[:limit], show_group=True)
+
+    def latest_round_summary(self) -> Markup:
+        return self.r.fragment("round_summary", round=self.ds.latest_round)
+
+    def site_facts(self) -> dict[str, object]:
+        ds = self.ds
+        return {
+            "groups": len(ds.groups),
+            "meetings": sum(len(g.meetings) for g in ds.groups),
+            "rounds": len(ds.rounds),
+            "group_term": self.r.s(ds.site.terms.groups),
+            "round_term": self.r.s(ds.site.terms.round_short),
+            "committee": self.r.s(ds.site.terms.committee),
+            "country": self.r.s(ds.site.country),
+        }
+
+    def site_sources(self) -> list[Markup]:
+        return [self.r.source(sid) for sid in self.ds.site.sources]
+
+    def status_vocabulary(self) -> list[tuple[str, str, str]]:
+        tr = self.r._  # schema labels: translated by the catalog, not extracted as code strings
+        return [(o["const"], tr(o["title"]), tr(o["description"]) if o.get("description") else "") for o in schemas.schema("common")["$defs"]["activity_status"]["oneOf"]]
