@@ -192,7 +192,7 @@ def new_meeting(data: Path, group: str, date: str | None = None, number: int | N
         entry.append(f"    number: {number}  # the {_ordinal(number)} meeting; its web address ends in /{number}/")
     entry += [
         f"    date: {date}  # YYYY-MM-DD (or YYYY-MM if only the month is known)",
-        f"    kind: regular  # {_choices('meeting_kind')}",
+        f"    # kind: …  # only if the source says: {_choices('meeting_kind')}",
         f"    title: {_scalar(title)}",
         f"    source: {source}  # the document these facts come from (an id under 'sources' in data/site.yml)",
         "    # location: …",

@@ -364,7 +364,7 @@ def _build_group(doc: YamlDoc, path: Path, rounds: dict[str, Round], lang: str) 
             period=Period.of(r.get("period")),
             source=r["source"],
             activities=tuple(
-                ActivityStatus(acts[s["activity"]], s["status"], t(s.get("note")), t(s.get("progress")), t(s.get("reason")), t(s.get("recommendation")))
+                ActivityStatus(acts[s["activity"]], s["status"], t(s.get("note")), t(s.get("progress")), t(s.get("reason")), t(s.get("recommendation")), t(s.get("title")))
                 for s in r.get("activities", [])
             ),
             progress=t(r.get("progress")),

@@ -167,6 +167,12 @@ class ActivityStatus:
     progress: Text | None
     reason: Text | None
     recommendation: Text | None
+    wording: Text | None = None  # the activity in this report's words, where they differ from the plan's
+
+    @property
+    def title(self) -> Text:
+        """The activity as this report words it."""
+        return self.wording or self.activity.title
 
 
 @dataclass(frozen=True)
