@@ -231,7 +231,7 @@ def _check_group(check: _Checker, doc: YamlDoc, path: Path, round_ids: list[Any]
     if isinstance(g.get("id"), str) and g["id"] != path.stem:
         check.add(doc, ("id",), f"must be '{path.stem}', the file's name without .yml (or rename the file to {g['id']}.yml)")
     check.dates(doc, g)
-    for key in ("source",):
+    for key in ("source", "name_source"):
         check.ref(doc, (key,), g.get(key), source_ids, "source")
     plans = _safe_dicts(g.get("action_plans"))
     check.unique(doc, ((("action_plans", i, "year"), p.get("year")) for i, p in plans), "action-plan year")
@@ -351,7 +351,7 @@ def _build_group(doc: YamlDoc, path: Path, rounds: dict[str, Round], lang: str) 
         )
     acts = {a.id: a for acts in plans.values() for a in acts}
     jmis = tuple(
-        Jmi(j["id"], j.get("code"), t(j["title"]), t(j.get("timeframe")), t(j.get("unit")), j.get("baseline"), j.get("target"))  # type: ignore[arg-type]
+        Jmi(j["id"], j.get("code"), t(j["title"]), t(j.get("timeframe")), t(j.get("unit")), j.get("baseline"), j.get("target"), t(j.get("agreed")))  # type: ignore[arg-type]
         for j in g.get("jmis", [])
     )
     jmi_by_id = {j.id: j for j in jmis}
@@ -403,4 +403,5 @@ def _build_group(doc: YamlDoc, path: Path, rounds: dict[str, Round], lang: str) 
         subgroups=tuple((t(s["name"]), t(s.get("description"))) for s in g.get("subgroups", []) or []),  # type: ignore[misc]
         mandate=t(g.get("mandate")), strategies=texts(g.get("strategies"), lang), source=g["source"],
         action_plans=plans, jmis=jmis, reports=tuple(reports), meetings=tuple(meetings),
+        name_source=g.get("name_source"),
     )

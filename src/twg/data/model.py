@@ -201,6 +201,7 @@ class Jmi:
     unit: Text | None
     baseline: float | int | str | None
     target: float | int | str | None
+    agreed: Text | None = None  # where and when it was agreed, in the source's words
 
 
 @dataclass(frozen=True)
@@ -297,6 +298,7 @@ class Group:
     jmis: tuple[Jmi, ...]
     reports: tuple[Report, ...]  # oldest round first
     meetings: tuple[Meeting, ...]  # newest first
+    name_source: str | None = None  # where the full name comes from, if not `source`
 
     def activities(self) -> Iterator[Activity]:
         for acts in self.action_plans.values():
