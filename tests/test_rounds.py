@@ -31,7 +31,7 @@ SEED_BEHIND = [
     ("rwssh", "(7th meeting)", "DP representatives were not available"),
     ("rwssh", "development of sector strategy for RWSSH", "changing of consultant"),
     ("dd", "Adoption of National Program in the 3rd quarter of 2009", "NCDD communicated that the National Program will be adopted by end of year 2009"),
-    ("ppr", "Prepare AOP 2009 to implement MPSP 2006-2010", "Development Partners have not provided any resource to implement MPSP 2006-2010"),
+    ("ppr", "AOP 2009 to implement MPSP 2006-2010", "Development Partners have not provided any resource to implement MPSP 2006-2010"),
     ("iri", "directive that clearly shows a vision of road maintenance", "lengthy procedural steps"),
 ]
 
@@ -44,8 +44,11 @@ def test_challenges_list_every_behind_schedule_activity_with_its_reason(real_sit
         rows = [[words(td) for td in tr.find_all("td")] for tr in section.select("table.twg-behind tbody tr")]
         assert any(activity in a and reason in r for a, r in rows), (gid, rows)
     # Seed 001: "some TWGs (TWGRWSSH, PPR, Education, LJR, D&D and IRI) have remained some behind-scheduled activities".
+    # Annex I files LJR's behind-schedule item under "last progress report for 14th GDCC meeting":
+    # its 15th-GDCC section gives the narrative's challenge without a behind-schedule table.
     behind = {s["id"].removeprefix("challenges-") for s in page.select("section.twg-challenges") if s.select("table.twg-behind")}
-    assert behind == {"rwssh", "ppr", "education", "ljr", "dd", "iri"}
+    assert behind == {"rwssh", "ppr", "education", "dd", "iri"}
+    assert "ability of line Ministries to participate" in words(page.select_one("section#challenges-ljr"))
 
 
 def test_round_page_has_the_shape_of_the_consolidated_report(real_site: Path) -> None:
@@ -181,12 +184,12 @@ def test_dormant_groups_are_flagged_everywhere(real_site: Path, later_site: Path
     assert soup(later_site, "groups/rwssh/index.html").select_one(".twg-flag--dormant") is not None
     assert len(soup(later_site, "groups/index.html").select(".twg-flag--dormant")) == 19
     status = words(soup(later_site, "status/index.html").select_one("article"))
-    assert "Dormant groups" in status and "TWG-RWSSH — last sign of activity 1 September 2009" in status
+    assert "Dormant groups" in status and "TWG-RWSSH — last sign of activity September 2009" in status
 
 
 def test_is_dormant_counts_months_from_the_last_sign_of_activity() -> None:
     ds = load_dataset("data")
-    rwssh = ds.group("rwssh")  # last meeting 1 September 2009
-    assert views.last_activity(rwssh).iso == "2009-09-01"
+    rwssh = ds.group("rwssh")  # last meeting 1 September 2009; the 15th GDCC it reported to, September 2009
+    assert views.last_activity(rwssh).iso == "2009-09"
     assert not views.is_dormant(rwssh, 12, (2010, 8, 31))
     assert views.is_dormant(rwssh, 12, (2010, 9, 1))
