@@ -65,9 +65,9 @@ def test_github_annotations_point_at_the_broken_lines(data_copy: Path, monkeypat
 
 def test_annotation_and_summary_escaping() -> None:
     p = Problem("data/groups/a,b.yml", 3, "x:y", "first line\nsecond | 100% <b>")
-    assert format_problems([p], "github") == "::error file=data/groups/a%2Cb.yml,line=3,title=x%3Ay::first line%0Asecond | 100%25 <b>"
+    assert format_problems([p], "github") == "::error file=data/groups/a%2Cb.yml,line=3,title=x%3Ay::first line\\nsecond | 100%25 <b>"  # one line, always
     md = format_problems([p], "markdown")
-    assert "second \\| 100% &lt;b&gt;" in md and "first line second" in md
+    assert "second \\| 100% &lt;b&gt;" in md and "first line\\nsecond" in md
 
 
 def test_summary_on_success(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,6 +10,8 @@ Layout of a data directory:
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -44,7 +46,7 @@ class _Checker:
     def unique(self, doc: YamlDoc, items: Iterable[tuple[tuple[str | int, ...], Any]], what: str) -> None:
         first: dict[Any, tuple[str | int, ...]] = {}
         for path, value in items:
-            if value is None:
+            if not isinstance(value, (str, int)):  # None, or a wrong type the schema reports
                 continue
             if value in first:
                 self.add(doc, path, f"duplicate {what} '{value}' (first used on line {doc.line_of(first[value])})")
@@ -52,7 +54,7 @@ class _Checker:
                 first[value] = path
 
     def ref(self, doc: YamlDoc, path: tuple[str | int, ...], value: Any, known: Iterable[str], what: str) -> None:
-        if value is None:
+        if not isinstance(value, str):  # None, or a wrong type the schema reports
             return
         known = list(known)
         if value not in known:
@@ -72,7 +74,7 @@ class _Checker:
         elif isinstance(node, list):
             for i, v in enumerate(node):
                 self.dates(doc, v, path + (i,))
-        elif isinstance(node, str) and path and path[-1] in ("date", "from", "to", "published") and _is_date(node):
+        elif isinstance(node, str) and path and path[-1] in schemas.date_fields() and _is_date(node):
             why = PartialDate.check(node)
             if why:
                 self.add(doc, path, why)
@@ -96,8 +98,7 @@ class _Checker:
 
 
 def _is_date(s: str) -> bool:
-    parts = s.split("-")
-    return 1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4
+    return re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", s) is not None  # ASCII digits only (int() reads others)
 
 
 def _enum(items: Iterable[Any]) -> Iterable[tuple[int, Any]]:
@@ -113,13 +114,76 @@ def meeting_slug(raw: dict[str, Any]) -> str:
     return str(raw.get("date") or (raw.get("period") or {}).get("to") or "undated")
 
 
-def _load(path: Path, root: Path, schema_name: str, problems: list[Problem]) -> YamlDoc | None:
-    display = str(path)
-    if path.is_absolute():  # show paths inside the project relative to it, others in full
+def _display(path: Path) -> str:
+    """Paths inside the project relative to it, others in full."""
+    if path.is_absolute():
         rel = os.path.relpath(path, Path.cwd())
-        display = rel if not rel.startswith("..") else str(path)
-    if not path.exists():
+        return rel if not rel.startswith("..") else str(path)
+    return str(path)
+
+
+def _ordinary_file(path: Path, display: str, problems: list[Problem]) -> bool:
+    """Data files are ordinary files inside the data directory. A symbolic link is refused
+    without being followed (its target could be any file on the machine, and an error
+    message would print its contents); so are folders, pipes and devices."""
+    try:
+        st = path.lstat()
+    except OSError as exc:
+        problems.append(Problem(display, 1, "(file)", f"cannot read the file: {exc.strerror}"))
+        return False
+    if stat.S_ISLNK(st.st_mode):
+        problems.append(Problem(display, 1, "(file)", "is a symbolic link; data files must be ordinary files in the data directory (the link was not followed)"))
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        problems.append(Problem(display, 1, "(file)", "is not an ordinary file"))
+        return False
+    return True
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files and editors' lock and backup files (.#x.yml, #x.yml#, x.yml~, .x.yml.swp)."""
+    return name.startswith((".", "#")) or name.endswith(("~", "#"))
+
+
+def group_files(root: Path, problems: list[Problem]) -> list[Path]:
+    """groups/<id>.yml (or .yaml): one file per id, ordinary files only."""
+    folder = root / "groups"
+    if folder.is_symlink():
+        problems.append(Problem(_display(folder), 1, "(directory)", "is a symbolic link; the groups folder must be a folder in the data directory"))
+        return []
+    try:
+        names = sorted(os.listdir(folder))
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        problems.append(Problem(_display(folder), 1, "(directory)", f"cannot read the folder: {exc.strerror}"))
+        return []
+    chosen: dict[str, Path] = {}
+    for name in sorted(names, key=lambda n: (n.rsplit(".", 1)[0], not n.endswith(".yml"))):
+        if is_ignored(name) or not name.endswith((".yml", ".yaml")):
+            continue
+        path = folder / name
+        if not _ordinary_file(path, _display(path), problems):
+            continue
+        stem = name.rsplit(".", 1)[0]
+        if stem in chosen:
+            problems.append(Problem(_display(path), 1, "(file)", f"a second file for the group '{stem}' beside {chosen[stem].name}; keep one of them"))
+            continue
+        chosen[stem] = path
+    return sorted(chosen.values())
+
+
+# Ids that are the address of a generated page: groups/index.md is the Groups list,
+# rounds/index.md the rounds archive; a group or round of that id would replace it.
+RESERVED_IDS = frozenset({"index"})
+
+
+def _load(path: Path, root: Path, schema_name: str, problems: list[Problem]) -> YamlDoc | None:
+    display = _display(path)
+    if not path.exists() and not path.is_symlink():
         problems.append(Problem(display, 1, "(file)", f"missing: a data directory needs {path.relative_to(root)}"))
+        return None
+    if not _ordinary_file(path, display, problems):
         return None
     st = path.stat()
     key, stamp = (str(path.resolve()), display, schema_name), (st.st_size, st.st_mtime_ns)
@@ -153,8 +217,8 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     check = _Checker(problems)
     site_doc = _load(root / "site.yml", root, "site", problems)
     rounds_doc = _load(root / "rounds.yml", root, "rounds", problems)
-    group_paths = sorted((root / "groups").glob("*.yml")) + sorted((root / "groups").glob("*.yaml"))
-    if not group_paths:
+    group_paths = group_files(root, problems)
+    if not group_paths and not problems:
         problems.append(Problem(str(root / "groups"), 1, "(directory)", "no group files (groups/<id>.yml) found"))
     group_docs = [(p, _load(p, root, "group", problems)) for p in group_paths]
 
@@ -163,6 +227,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     source_ids = [s.get("id") for _, s in _safe_dicts(site_raw.get("sources"))]
     if site_doc:
         check.unique(site_doc, ((("sources", i, "id"), s.get("id")) for i, s in _safe_dicts(site_raw.get("sources"))), "source id")
+        _check_languages(check, site_doc, site_raw.get("languages"))
         check.dates(site_doc, site_raw)
     rounds_raw = rounds_doc.data.get("rounds", []) if rounds_doc and isinstance(rounds_doc.data, dict) else []
     round_list = _safe_dicts(rounds_raw)
@@ -191,8 +256,27 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     return _build(site_doc.data, round_list, [(p, d) for p, d in group_docs if d is not None], root)
 
 
+def _check_languages(check: _Checker, doc: YamlDoc, languages: Any) -> None:
+    """Each language is built once, at its own address: no repeats, and codes Babel knows
+    (dates, numbers and the language's own name come from its locale data)."""
+    from babel import Locale, UnknownLocaleError
+
+    if not isinstance(languages, list):
+        return
+    check.unique(doc, ((("languages", i), code) for i, code in enumerate(languages) if isinstance(code, str)), "language")
+    for i, code in enumerate(languages):
+        if isinstance(code, str) and re.fullmatch(r"[a-z]{2}", code):
+            try:
+                Locale.parse(code)
+            except (UnknownLocaleError, ValueError):
+                check.add(doc, ("languages", i), f"'{code}' is not a known language code (ISO 639-1, e.g. en, km, lo)")
+
+
 def _check_rounds(check: _Checker, doc: YamlDoc, rounds: list[tuple[int, dict[str, Any]]], source_ids: list[Any]) -> None:
     check.unique(doc, ((("rounds", i, "id"), r.get("id")) for i, r in rounds), "round id")
+    for i, r in rounds:
+        if isinstance(r.get("id"), str) and r["id"] in RESERVED_IDS:
+            check.add(doc, ("rounds", i, "id"), f"'{r['id']}' is the address of the generated archive of rounds; choose another id")
     check.unique(doc, ((("rounds", i, "number"), r.get("number")) for i, r in rounds), "round number")
     check.dates(doc, doc.data)
     previous: tuple[int, dict[str, Any]] | None = None
@@ -230,6 +314,8 @@ def _check_group(check: _Checker, doc: YamlDoc, path: Path, round_ids: list[Any]
     g = doc.data
     if isinstance(g.get("id"), str) and g["id"] != path.stem:
         check.add(doc, ("id",), f"must be '{path.stem}', the file's name without .yml (or rename the file to {g['id']}.yml)")
+    elif isinstance(g.get("id"), str) and g["id"] in RESERVED_IDS:
+        check.add(doc, ("id",), f"'{g['id']}' is the address of the generated list of groups; choose another id (and rename the file)")
     check.dates(doc, g)
     for key in ("source", "name_source"):
         check.ref(doc, (key,), g.get(key), source_ids, "source")

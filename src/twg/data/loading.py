@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from twg.data.dataset import load_dataset
+from twg.data.dataset import is_ignored, load_dataset
 from twg.data.model import Dataset
 
 _cache: dict[str, tuple[tuple[tuple[str, int, int], ...], Dataset]] = {}
@@ -25,7 +25,12 @@ def data_dir(config_dir: str | Path, configured: str | None) -> Path:
 def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     out = []
     for p in sorted(root.rglob("*.y*ml")):
-        st = p.stat()
+        if is_ignored(p.name):
+            continue
+        try:  # lstat: a link (refused by the loader) or a vanished editor lock file is no error here
+            st = p.lstat()
+        except OSError:
+            continue
         out.append((str(p), st.st_size, st.st_mtime_ns))
     return tuple(out)
 

@@ -41,6 +41,10 @@ def texts(raw: Any, lang: str) -> tuple[Text, ...]:
     return tuple(t for t in (Text.of(r, lang) for r in raw or ()) if t is not None)
 
 
+# The years a date may name (a typo such as 0209 or 20009 is caught; action-plan years use the same range).
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """YYYY, YYYY-MM or YYYY-MM-DD, as sources give them. Orders by its first day."""
@@ -75,6 +79,8 @@ class PartialDate:
     def check(s: str) -> str | None:
         """Why s is not a real calendar date, or None."""
         parts = [int(p) for p in s.split("-")]
+        if not MIN_YEAR <= parts[0] <= MAX_YEAR:
+            return f"'{s}': the year {parts[0]} is outside {MIN_YEAR}–{MAX_YEAR}; write the year in full (YYYY-MM-DD)"
         if len(parts) > 1 and not 1 <= parts[1] <= 12:
             return f"'{s}' has no month {parts[1]:02d}; write YYYY-MM-DD"
         if len(parts) > 2 and not 1 <= parts[2] <= calendar.monthrange(parts[0], parts[1])[1]:

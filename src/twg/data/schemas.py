@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any, Iterable
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
@@ -34,11 +35,36 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def _ecma(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as JSON Schema (ECMA-262) means it: '$' is the end of the text. Python's
+    '$' also matches before a final newline, which let an id like 'rwssh\\n' through."""
+    return re.compile(re.sub(r"(?<!\\)\$", r"\\Z", pattern))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, sch: dict[str, Any]) -> Iterable[ValidationError]:
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _is_integer(checker: Any, instance: Any) -> bool:
+    """A whole number as written: 7.0 (a float) is not one, whatever JSON Schema's
+    'integer' would accept (a meeting numbered 7.0 got the address meetings/7.0/)."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_Strict = validators.extend(
+    Draft202012Validator,
+    validators={"pattern": _pattern},
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
+
+
+@cache
 def _validator(name: str) -> Draft202012Validator:
     registry: Registry = Registry().with_resources(
         (f"{n}.schema.json", Resource.from_contents(schema(n))) for n in SCHEMA_FILES
     )
-    return Draft202012Validator(schema(name), registry=registry)
+    return _Strict(schema(name), registry=registry)
 
 
 @cache
@@ -61,6 +87,33 @@ def _fast_validator(name: str):  # noqa: ANN202 - jsonschema_rs.Validator, or No
 def vocabulary(name: str) -> dict[str, str]:
     """Allowed values of an enumerated type in common.schema.json and their labels, in order."""
     return {opt["const"]: opt["title"] for opt in schema("common")["$defs"][name]["oneOf"]}
+
+
+@cache
+def date_fields() -> frozenset[str]:
+    """Names of the fields whose value is a date (common.schema.json#/$defs/date), in any schema."""
+    found: set[str] = set()
+
+    def is_date(node: Any) -> bool:
+        return isinstance(node, dict) and (
+            str(node.get("$ref", "")).endswith("#/$defs/date")
+            or any(is_date(o) for o in node.get("oneOf", []) + node.get("anyOf", []))
+        )
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in (node.get("properties") or {}).items():
+                if is_date(value):
+                    found.add(key)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for name in SCHEMA_FILES:
+        walk(schema(name))
+    return frozenset(found)
 
 
 _TYPE_WORDS = {
@@ -86,6 +139,17 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "a mapping of fields"
+
+
+def _number_hint(value: Any, expected: list[str]) -> str:
+    """What to write instead, where a number was meant."""
+    if "integer" in expected and isinstance(value, float):
+        return f"; write {int(value)}" if value.is_integer() else "; write a whole number"
+    if {"integer", "number"} & set(expected) and isinstance(value, str):
+        if re.fullmatch(r"[-+]?[0-9]+(:[0-5]?[0-9])+", value.strip()):
+            return " (YAML 1.1 readers take this as a base-60 number); write the number in decimal digits"
+        return "; write the number in decimal digits, e.g. 8"
+    return ""
 
 
 def _all_const(options: list[dict[str, Any]]) -> bool:
@@ -120,7 +184,7 @@ def _messages(err: ValidationError) -> Iterable[tuple[tuple[str | int, ...], boo
     elif v == "type":
         expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
-        yield path, False, f"expected {words}, got {_describe(err.instance)}"
+        yield path, False, f"expected {words}, got {_describe(err.instance)}{_number_hint(err.instance, expected)}"
     elif v == "pattern":
         desc = sch.get("description") or f"text matching {err.validator_value}"
         yield path, False, f"{_describe(err.instance)} is not valid: {desc}"
@@ -136,10 +200,17 @@ def validate(doc: YamlDoc, name: str) -> list[Problem]:
     """All schema problems of one parsed document, each at its line."""
     problems: list[Problem] = []
     fast = _fast_validator(name)
-    if fast is not None and fast.is_valid(doc.data):
+    # jsonschema-rs counts 7.0 as an integer: documents holding a float get the strict check.
+    if fast is not None and not doc.has_float and fast.is_valid(doc.data):
         return problems
     for err in _validator(name).iter_errors(doc.data):
         for path, at_key, message in _messages(err):
             line = doc.line_of(path, key=True) if at_key or err.validator == "required" else doc.line_of(path)
             problems.append(Problem(doc.path, line, field_name(path), message))
+    if not problems and fast is not None and not fast.is_valid(doc.data):
+        # The two validators disagree: never let the lenient answer through unlocated.
+        errors = list(fast.iter_errors(doc.data))
+        for err in errors[:20]:
+            path = tuple(err.instance_path)
+            problems.append(Problem(doc.path, doc.line_of(path), field_name(path), f"not valid here ({err.message[:200]})"))
     return problems
