@@ -70,7 +70,7 @@
   }
 
   function resultHtml(data, maxSubs) {
-    const meta = [data.meta.group, data.meta.kind, data.meta.date].filter(Boolean).map(unjoin).map(escapeHtml).join(" · ");
+    const meta = [data.meta.draft, data.meta.group, data.meta.kind, data.meta.date].filter(Boolean).map(unjoin).map(escapeHtml).join(" · ");
     // The first sub-result is often the page's own title: not worth a second line.
     const subs = (data.sub_results || []).filter((s) => s.url !== data.url && s.title !== data.meta.title).slice(0, maxSubs);
     return `<li class="twg-result">

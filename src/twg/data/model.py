@@ -315,7 +315,14 @@ class Group:
 
     @property
     def latest_report(self) -> Report | None:
-        return self.reports[-1] if self.reports else None
+        """The current state: the report to the newest *published* round. A draft never replaces it."""
+        published = [r for r in self.reports if r.round.is_published]
+        return published[-1] if published else None
+
+    @property
+    def draft_reports(self) -> tuple[Report, ...]:
+        """Reports to rounds not yet published, oldest first: shown apart, labelled Draft."""
+        return tuple(r for r in self.reports if not r.round.is_published)
 
     @property
     def last_meeting(self) -> Meeting | None:
@@ -343,10 +350,16 @@ class Dataset:
 
     @property
     def latest_round(self) -> Round | None:
-        """The newest round any group has reported to."""
+        """The current round: the newest *published* round any group has reported to."""
         reported = {r.round.id for g in self.groups for r in g.reports}
-        candidates = [r for r in self.rounds if r.id in reported]
+        candidates = [r for r in self.rounds if r.id in reported and r.is_published]
         return candidates[-1] if candidates else None
+
+    @property
+    def draft_rounds(self) -> list[Round]:
+        """Rounds with reports that are not yet published, oldest first."""
+        reported = {r.round.id for g in self.groups for r in g.reports}
+        return [r for r in self.rounds if r.id in reported and not r.is_published]
 
     def meetings(self) -> list[Meeting]:
         """All meetings, newest first."""

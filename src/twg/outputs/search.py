@@ -48,7 +48,7 @@ def filter_spans(meta: object, url: str) -> str:
     for key in ("group", "year", "round", "status"):
         values = s.get(key) if isinstance(s.get(key), (list, tuple)) else [s.get(key)]
         out += [f'<span hidden data-pagefind-filter="{key}:{v}"></span>' for v in values if v]
-    out += [f'<span hidden data-pagefind-meta="{key}:{s[key]}"></span>' for key in ("group", "date") if s.get(key)]
+    out += [f'<span hidden data-pagefind-meta="{key}:{s[key]}"></span>' for key in ("draft", "group", "date") if s.get(key)]
     if s.get("sort"):
         out.append(f'<span hidden data-pagefind-sort="date:{s["sort"]}"></span>')
     return "".join(out)

@@ -156,6 +156,17 @@ class Renderer:
         label = self._(vocabulary("activity_status")[code])
         return Markup(f'<span class="twg-status twg-status--{escape(code)}">{escape(label)}</span>')
 
+    def round_name(self, round_: Any) -> str:
+        """A round's title as plain text, marked '(Draft)' until it is published (search filters)."""
+        title = self.s(round_.title)
+        return title if round_.is_published else f"{title} ({self._('Draft')})"
+
+    def draft(self, round_: Any) -> Markup:
+        """The Draft label for anything from a round that is not yet published (else nothing)."""
+        if round_ is None or round_.is_published:
+            return Markup("")
+        return Markup(' <span class="twg-flag twg-flag--draft">{}</span>').format(self._("Draft — not yet published"))
+
     def label(self, vocab: str, code: str | None) -> str:
         return self._(vocabulary(vocab).get(code, "")) if code and code in vocabulary(vocab) else ""
 

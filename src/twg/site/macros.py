@@ -37,7 +37,7 @@ class Macros:
         return self.r.fragment("meeting_list", meetings=self.ds.meetings()[:limit], show_group=True)
 
     def latest_round_summary(self) -> Markup:
-        return self.r.fragment("round_summary", round=self.ds.latest_round)
+        return self.r.fragment("round_summary", round=self.ds.latest_round) + self.r.fragment("draft_rounds", rounds=self.ds.draft_rounds)
 
     def site_facts(self) -> dict[str, object]:
         ds = self.ds
