@@ -50,7 +50,8 @@ case "${1:-}" in
     install_python
     install_pdf_libs
     .venv/bin/twg build
-    .venv/bin/twg serve --dev-addr "${TWG_ADDR:-127.0.0.1:8000}"
+    shift || true
+    .venv/bin/twg serve --dev-addr 127.0.0.1:8000 "$@"   # e.g. `serve --dev-addr 0.0.0.0:8000`
     ;;
   build)
     install_python
@@ -63,7 +64,7 @@ case "${1:-}" in
     install_browser
     install_node_tools
     shift || true
-    .venv/bin/python -m pytest -n "${TWG_TEST_WORKERS:-2}" "$@"
+    .venv/bin/python -m pytest -n 2 "$@"   # a later `-n N` in the arguments wins
     ;;
   *)
     echo "usage: bash scripts/run.sh serve|build|install|test [pytest args]" >&2

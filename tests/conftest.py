@@ -26,17 +26,9 @@ CHROMIUM_ARGS = [
 ARTIFACTS = ROOT / "test-artifacts"
 
 
-def build(data_dir: Path, site_dir: Path, *, search: bool = True, pdf: bool = False) -> int:
+def build(data_dir: Path, site_dir: Path, *, search: bool = True, pdf: bool = False, config: Path = CONFIG, **options: object) -> int:
     # Round PDFs take seconds to lay out; only the real_site build (tests/test_exports.py) checks them.
-    before = os.environ.get("TWG_PDF")
-    os.environ["TWG_PDF"] = "1" if pdf else "0"
-    try:
-        return build_site(str(data_dir), str(site_dir), str(CONFIG), search=search, quiet=True)
-    finally:  # never leak into builds that call `twg build` directly
-        if before is None:
-            os.environ.pop("TWG_PDF", None)
-        else:
-            os.environ["TWG_PDF"] = before
+    return build_site(str(config), str(site_dir), data=str(data_dir), search=search, pdf=pdf, quiet=True, **options)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

@@ -116,7 +116,7 @@ def test_presentation_code_names_no_country(tmp_path: Path) -> None:
 def lao_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("laos") / "site"
     example = ROOT / "examples/laos"
-    assert build_site(str(example / "data"), str(site), str(example / "mkdocs.yml"), search=False, quiet=True) == 0
+    assert build_site(str(example / "mkdocs.yml"), str(site), search=False, quiet=True) == 0
     return site
 
 

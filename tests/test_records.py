@@ -3,7 +3,6 @@ MkDocs page by page: they must come out as the theme itself would render them.""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, build
 from twg.data import loading
-from twg.site.build import build_site
 from twg.render.renderer import Renderer
 
 
@@ -26,7 +24,7 @@ def _toc_config() -> dict:
 
 
 def test_record_headings_are_what_markdown_makes_of_the_other_pages() -> None:
-    ds = loading.dataset(ROOT / "data")
+    ds = loading.load(ROOT / "data")
     toc = {"extensions": ["attr_list", "toc"], "extension_configs": {"toc": _toc_config()}}
     r = Renderer(ds, "groups/x/meetings/1/")
     assert str(r.h(1, "7th TWG-RWSSH meeting")) == markdown.markdown("# 7th TWG-RWSSH meeting", **toc)
@@ -34,12 +32,12 @@ def test_record_headings_are_what_markdown_makes_of_the_other_pages() -> None:
     assert [i for _, i, _ in r.toc] == ["7th-twg-rwssh-meeting", "decisions"]
 
 
-def test_every_record_page_equals_the_themes_own_page(data_copy: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setenv("TWG_CHECK_FRAMES", "all")  # frames.py compares each record, not only one per shape
+def test_every_record_page_equals_the_themes_own_page(data_copy: Path, tmp_path: Path) -> None:
     rwssh = data_copy / "groups" / "rwssh.yml"
     tricky = "title: \"Review <of> 'plans' & \\\"budgets\\\" {{ x }}\""
     rwssh.write_text(rwssh.read_text(encoding="utf-8").replace("title: 5th TWG-RWSSH meeting", tricky, 1), encoding="utf-8")
-    assert build(data_copy, tmp_path / "site", search=False) == 0
+    # check_frames=all: frames.py compares each record, not only one per shape
+    assert build(data_copy, tmp_path / "site", search=False, check_frames="all") == 0
     page = BeautifulSoup((tmp_path / "site/groups/rwssh/meetings/5/index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one("article h1").get_text() == "Review <of> 'plans' & \"budgets\" {{ x }}¶"
     assert page.title.get_text().startswith("Review <of> 'plans' & \"budgets\" {{ x }} — TWG-RWSSH")
@@ -58,9 +56,8 @@ def _project_with_override(tmp: Path, extra_head: str) -> Path:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(ROOT / "content")
     config["theme"]["custom_dir"] = str(overrides)
-    config["hooks"] = [str(ROOT / "macros/hooks.py")]
-    config["plugins"][0]["macros"]["module_name"] = str(ROOT / "macros")
-    config["extra"]["twg_data"] = str(ROOT / "data")
+    config["plugins"][0]["twg"]["data_dir"] = str(ROOT / "data")
+    config["plugins"][1]["macros"]["module_name"] = str(ROOT / "macros")
     config.pop("watch", None)
     path = tmp / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
@@ -68,17 +65,13 @@ def _project_with_override(tmp: Path, extra_head: str) -> Path:
 
 
 def test_a_theme_that_changes_a_record_value_stops_the_build(tmp_path: Path, data_copy: Path, capsys) -> None:  # noqa: ANN001
-    os.environ["TWG_PDF"] = "0"
-    try:
-        fine = _project_with_override(tmp_path / "fine", '<meta name="twg-title" content="{{ page.meta.title if page else \'\' }}">')
-        assert build_site(str(data_copy), str(tmp_path / "ok"), str(fine), search=False, quiet=True) == 0
-        html = (tmp_path / "ok/groups/rwssh/meetings/7/index.html").read_text(encoding="utf-8")
-        assert '<meta name="twg-title" content="7th' in html
-        # A filter the frame cannot know about: the placeholder would be published as is.
-        bad = _project_with_override(tmp_path / "bad", '<meta name="twg-title" content="{{ (page.meta.title if page else \'\') | lower }}">')
-        (tmp_path / "ok" / "marker").write_text("old site", encoding="utf-8")
-        assert build_site(str(data_copy), str(tmp_path / "ok"), str(bad), search=False, quiet=True) == 1
-    finally:
-        os.environ.pop("TWG_PDF", None)
+    fine = _project_with_override(tmp_path / "fine", '<meta name="twg-title" content="{{ page.meta.title if page else \'\' }}">')
+    assert build(data_copy, tmp_path / "ok", config=fine, search=False) == 0
+    html = (tmp_path / "ok/groups/rwssh/meetings/7/index.html").read_text(encoding="utf-8")
+    assert '<meta name="twg-title" content="7th' in html
+    # A filter the frame cannot know about: the placeholder would be published as is.
+    bad = _project_with_override(tmp_path / "bad", '<meta name="twg-title" content="{{ (page.meta.title if page else \'\') | lower }}">')
+    (tmp_path / "ok" / "marker").write_text("old site", encoding="utf-8")
+    assert build(data_copy, tmp_path / "ok", config=bad, search=False) == 1
     assert "page frame" in capsys.readouterr().err
     assert (tmp_path / "ok" / "marker").read_text(encoding="utf-8") == "old site"  # the published site is untouched

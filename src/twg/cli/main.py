@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -39,23 +38,17 @@ def _write_summary(path: str | None, text: str) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from twg.site.build import build_site  # imports mkdocs: only when building
 
-    before = os.environ.get("TWG_PDF")
-    if args.no_pdf:
-        os.environ["TWG_PDF"] = "0"  # read by the mkdocs hook that writes the PDFs
-    try:
-        return build_site(data_dir=args.data, site_dir=args.site_dir, config_file=args.config, search=not args.no_search, site_url=args.site_url)
-    finally:
-        if args.no_pdf:
-            if before is None:
-                os.environ.pop("TWG_PDF", None)
-            else:
-                os.environ["TWG_PDF"] = before
+    return build_site(
+        args.config, args.site_dir, data=args.data, site_url=args.site_url,
+        search=False if args.no_search else None, pdf=False if args.no_pdf else None,
+        languages=args.languages.split(",") if args.languages else None,
+    )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from twg.site.build import serve_site
 
-    return serve_site(data_dir=args.data, config_file=args.config, addr=args.dev_addr)
+    return serve_site(args.config, args.dev_addr, data=args.data)
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -108,7 +101,7 @@ def cmd_round(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="twg", description="Working-group data to a public website.")
     sub = parser.add_subparsers(dest="command", required=True)
-    data_default = os.environ.get("TWG_DATA", "data")
+    data_default = "data"
 
     p = sub.add_parser("validate", help="check every data file and report all problems as FILE:LINE: field: message")
     p.add_argument("--data", default=data_default, help="data directory (default: data)")
@@ -117,16 +110,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("build", help="validate, build the site strictly and index it for search")
-    p.add_argument("--data", default=data_default)
+    p.add_argument("--data", default=None, help="data directory (default: the twg plugin's `data` in mkdocs.yml)")
     p.add_argument("--site-dir", default=None, help="output directory (default: the config's site_dir)")
     p.add_argument("--config", default="mkdocs.yml")
     p.add_argument("--no-search", action="store_true", help="skip the search index (faster previews)")
     p.add_argument("--no-pdf", action="store_true", help="skip the printable PDF of each round (faster previews)")
-    p.add_argument("--site-url", default=None, help="the deployed address, e.g. https://owner.github.io/repo/ (canonical links, sitemap)")
+    p.add_argument("--site-url", default=None, help="the deployed address, e.g. https://owner.github.io/repo/ (canonical links, sitemap, feeds)")
+    p.add_argument("--languages", default=None, metavar="LIST", help="comma-separated languages to build, e.g. en (default: all of site.yml's)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", help="live preview with rebuild on save")
-    p.add_argument("--data", default=data_default)
+    p.add_argument("--data", default=None, help="data directory (default: the twg plugin's `data` in mkdocs.yml)")
     p.add_argument("--config", default="mkdocs.yml")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -178,7 +178,7 @@ def group_files(root: Path, problems: list[Problem]) -> list[Path]:
 RESERVED_IDS = frozenset({"index"})
 
 
-def _load(path: Path, root: Path, schema_name: str, problems: list[Problem]) -> YamlDoc | None:
+def _load(path: Path, root: Path, schema_name: str, problems: list[Problem], memo: LoadMemo | None = None) -> YamlDoc | None:
     display = _display(path)
     if not path.exists() and not path.is_symlink():
         problems.append(Problem(display, 1, "(file)", f"missing: a data directory needs {path.relative_to(root)}"))
@@ -187,40 +187,54 @@ def _load(path: Path, root: Path, schema_name: str, problems: list[Problem]) -> 
         return None
     st = path.stat()
     key, stamp = (str(path.resolve()), display, schema_name), (st.st_size, st.st_mtime_ns)
-    if key in _parsed and _parsed[key][0] == stamp:
-        problems.extend(_parsed[key][2])
-        return _parsed[key][1]
+    hit = memo.parsed.get(key) if memo is not None else None
+    if hit and hit[0] == stamp:
+        problems.extend(hit[2])
+        return hit[1]
     doc, found = load_file(path, display)
     if doc is not None:
         # Cross-file checks still run on a document with schema problems (they only
         # look at well-shaped parts), so one run reports everything.
         found = found + schemas.validate(doc, schema_name)
     problems.extend(found)
-    if os.environ.get("TWG_SERVE") == "1":
-        _parsed[key] = (stamp, doc, found)
+    if memo is not None:
+        memo.parsed[key] = (stamp, doc, found)
     return doc
 
 
-# `twg serve` reloads after every save: a file whose size and mtime did not change is not parsed
-# and schema-checked again (the cross-file checks and the model still cover every file).
-_parsed: dict[tuple[str, str, str], tuple[tuple[int, int], YamlDoc | None, list[Problem]]] = {}
+@dataclass
+class LoadMemo:
+    """What `twg serve` remembers between loads of one data directory (a build passes none).
+
+    parsed:  a file whose size and mtime did not change is not parsed and schema-checked again
+             (the cross-file checks and the model still cover every file);
+    checked: a group file's own checks, while the file and what it refers to are unchanged;
+    models:  the model of an unchanged group (same parsed document, same rounds) is the same
+             object as before, so the page memo (outputs/pages.py) recognises it by identity
+             instead of comparing thousands of meetings.
+    """
+
+    parsed: dict[tuple[str, str, str], tuple[tuple[int, int], YamlDoc | None, list[Problem]]] = field(default_factory=dict)
+    checked: dict[str, tuple[YamlDoc, tuple[Any, ...], list[Problem]]] = field(default_factory=dict)
+    models: dict[str, tuple[YamlDoc, tuple[Round, ...], str, Group]] = field(default_factory=dict)
 
 
 def _safe_dicts(items: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, x) for i, x in enumerate(items if isinstance(items, list) else []) if isinstance(x, dict)]
 
 
-def load_dataset(data_dir: str | Path) -> Dataset:
-    """Load and check a whole data directory; raise DataError listing every problem."""
+def load_dataset(data_dir: str | Path, memo: LoadMemo | None = None) -> Dataset:
+    """Load and check a whole data directory; raise DataError listing every problem.
+    memo (`twg serve`) keeps the work done for files that did not change since the last load."""
     root = Path(data_dir)
     problems: list[Problem] = []
     check = _Checker(problems)
-    site_doc = _load(root / "site.yml", root, "site", problems)
-    rounds_doc = _load(root / "rounds.yml", root, "rounds", problems)
+    site_doc = _load(root / "site.yml", root, "site", problems, memo)
+    rounds_doc = _load(root / "rounds.yml", root, "rounds", problems, memo)
     group_paths = group_files(root, problems)
     if not group_paths and not problems:
         problems.append(Problem(str(root / "groups"), 1, "(directory)", "no group files (groups/<id>.yml) found"))
-    group_docs = [(p, _load(p, root, "group", problems)) for p in group_paths]
+    group_docs = [(p, _load(p, root, "group", problems, memo)) for p in group_paths]
 
     site_raw = site_doc.data if site_doc and isinstance(site_doc.data, dict) else {}
     languages = [l for l in site_raw.get("languages", []) if isinstance(l, str)] or ["en"]
@@ -246,14 +260,14 @@ def load_dataset(data_dir: str | Path) -> Dataset:
                 check.add(doc, ("number",), f"number {num} is already used by {seen_numbers[num]}")
             else:
                 seen_numbers[num] = doc.path
-        problems.extend(_group_problems(doc, path, round_ids, source_ids, languages))
+        problems.extend(_group_problems(doc, path, round_ids, source_ids, languages, memo))
     if site_doc:
         check.languages(site_doc, site_raw, set(languages))
 
     if problems:
         raise DataError(problems)
     assert site_doc and rounds_doc
-    return _build(site_doc.data, round_list, [(p, d) for p, d in group_docs if d is not None], root)
+    return _build(site_doc.data, round_list, [(p, d) for p, d in group_docs if d is not None], root, memo)
 
 
 def _check_languages(check: _Checker, doc: YamlDoc, languages: Any) -> None:
@@ -291,22 +305,18 @@ def _check_rounds(check: _Checker, doc: YamlDoc, rounds: list[tuple[int, dict[st
             previous = (i, when)
 
 
-# `twg serve`: a group file's own checks, remembered while the file and what it refers to are unchanged.
-_checked: dict[str, tuple[YamlDoc, tuple, list[Problem]]] = {}
-
-
-def _group_problems(doc: YamlDoc, path: Path, round_ids: list[Any], source_ids: list[Any], languages: list[str]) -> list[Problem]:
+def _group_problems(doc: YamlDoc, path: Path, round_ids: list[Any], source_ids: list[Any], languages: list[str], memo: LoadMemo | None = None) -> list[Problem]:
     """The rules within one group file (its references to rounds and sources included)."""
     key = (tuple(map(str, round_ids)), tuple(map(str, source_ids)), tuple(languages))
-    hit = _checked.get(str(path))
+    hit = memo.checked.get(str(path)) if memo is not None else None
     if hit and hit[0] is doc and hit[1] == key:
         return hit[2]
     found: list[Problem] = []
     check = _Checker(found)
     _check_group(check, doc, path, round_ids, source_ids)
     check.languages(doc, doc.data, set(languages))
-    if os.environ.get("TWG_SERVE") == "1":
-        _checked[str(path)] = (doc, key, found)
+    if memo is not None:
+        memo.checked[str(path)] = (doc, key, found)
     return found
 
 
@@ -374,7 +384,7 @@ def _date(raw: Any) -> PartialDate | None:
     return PartialDate.parse(raw) if raw else None
 
 
-def _build(site_raw: dict[str, Any], round_list: list[tuple[int, dict[str, Any]]], group_docs: list[tuple[Path, YamlDoc]], root: Path) -> Dataset:
+def _build(site_raw: dict[str, Any], round_list: list[tuple[int, dict[str, Any]]], group_docs: list[tuple[Path, YamlDoc]], root: Path, memo: LoadMemo | None = None) -> Dataset:
     lang = site_raw["languages"][0]
     t: Callable[[Any], Text | None] = lambda raw: _t(raw, lang)
     terms = site_raw["terms"]
@@ -404,25 +414,19 @@ def _build(site_raw: dict[str, Any], round_list: list[tuple[int, dict[str, Any]]
         for n, (_, r) in enumerate(round_list)
     )
     by_round = {r.id: r for r in rounds}
-    groups = [_group_model(doc, path, rounds, by_round, lang) for path, doc in group_docs]
+    groups = [_group_model(doc, path, rounds, by_round, lang, memo) for path, doc in group_docs]
     groups.sort(key=lambda g: (g.number is None, g.number or 0, g.id))
     return Dataset(site=site, rounds=rounds, groups=tuple(groups), files={g.id: g.file for g in groups})
 
 
-# `twg serve`: the model of a group whose file did not change (the same parsed document, see
-# _parsed) and whose rounds did not change is the same object as before, so the pages memo
-# (pages.py) recognises it by identity instead of comparing thousands of meetings.
-_models: dict[str, tuple[YamlDoc, tuple[Round, ...], str, Group]] = {}
-
-
-def _group_model(doc: YamlDoc, path: Path, rounds: tuple[Round, ...], by_round: dict[str, Round], lang: str) -> Group:
-    if os.environ.get("TWG_SERVE") != "1":
+def _group_model(doc: YamlDoc, path: Path, rounds: tuple[Round, ...], by_round: dict[str, Round], lang: str, memo: LoadMemo | None = None) -> Group:
+    if memo is None:
         return _build_group(doc, path, by_round, lang)
-    hit = _models.get(str(path))
+    hit = memo.models.get(str(path))
     if hit and hit[0] is doc and hit[1] == rounds and hit[2] == lang:
         return hit[3]
     group = _build_group(doc, path, by_round, lang)
-    _models[str(path)] = (doc, rounds, lang, group)
+    memo.models[str(path)] = (doc, rounds, lang, group)
     return group
 
 

@@ -1,7 +1,8 @@
-"""Find the data directory for a build and load it once per change.
+"""Find and load the data directory of a site.
 
-`mkdocs serve` rebuilds in the same process: the dataset is cached and reloaded
-only when a data file changes (judged by path, size and mtime of every file).
+Paths inside the working directory are shown relative to it in problem messages
+(`data/groups/x.yml:12: …`), others in full. `twg serve` keeps a LoadMemo and a
+fingerprint of the directory between rebuilds (twg.site.servecache).
 """
 
 from __future__ import annotations
@@ -9,20 +10,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from twg.data.dataset import is_ignored, load_dataset
+from twg.data.dataset import LoadMemo, is_ignored, load_dataset
 from twg.data.model import Dataset
 
-_cache: dict[str, tuple[tuple[tuple[str, int, int], ...], Dataset]] = {}
+Fingerprint = tuple[tuple[str, int, int], ...]
 
 
-def data_dir(config_dir: str | Path, configured: str | None) -> Path:
-    """TWG_DATA (set by `twg build --data`) wins over mkdocs.yml's extra.twg_data."""
-    chosen = os.environ.get("TWG_DATA") or configured or "data"
-    path = Path(chosen)
+def data_dir(config_dir: str | Path, configured: str | Path) -> Path:
+    """The data directory: as configured (the plugin's `data_dir` option), relative to mkdocs.yml."""
+    path = Path(configured)
     return path if path.is_absolute() else (Path(config_dir) / path).resolve()
 
 
-def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+def fingerprint(root: Path) -> Fingerprint:
+    """Path, size and mtime of every data file: equal fingerprints, equal data."""
     out = []
     for p in sorted(root.rglob("*.y*ml")):
         if is_ignored(p.name):
@@ -35,14 +36,7 @@ def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
-def dataset(root: Path) -> Dataset:
+def load(root: Path, memo: LoadMemo | None = None) -> Dataset:
     """The validated dataset of root; raises DataError listing every problem."""
-    key = str(root)
-    fp = _fingerprint(root)
-    hit = _cache.get(key)
-    if hit and hit[0] == fp:
-        return hit[1]
     cwd = Path.cwd()
-    ds = load_dataset(os.path.relpath(root, cwd) if root.is_relative_to(cwd) else root)
-    _cache[key] = (fp, ds)
-    return ds
+    return load_dataset(os.path.relpath(root, cwd) if root.is_relative_to(cwd) else root, memo)

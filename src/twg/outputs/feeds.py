@@ -3,7 +3,7 @@
 Entry and feed ids are tag: URIs that do not depend on where the site is
 hosted, so moving the site (or setting its URL later) never re-announces old
 entries. Links are absolute when the site's base URL is known
-(extra.twg_site_url, TWG_SITE_URL or site_url); otherwise they are relative to
+(the twg plugin's site_url option, or mkdocs.yml's site_url); otherwise they are relative to
 the feed file, which feed readers resolve against the feed's own address.
 """
 

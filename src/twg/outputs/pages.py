@@ -7,7 +7,6 @@ records.Record, which the glue writes into a page frame (records.py, frames.py).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -36,7 +35,14 @@ def _summaries(ds: Dataset) -> list[views.GroupSummary]:
     return [views.group_summary(ds, g, None, now) for g in ds.groups]
 
 
-def generate(ds: Dataset, lang: str | None = None) -> Iterator[Page | Record]:
+# `twg serve`: a group's pages depend only on the group, the site, the rounds and the templates,
+# so a save re-renders the edited group's pages and reuses every other group's (5,000 meetings).
+# (group id, language) -> (what the pages depend on, the pages); whoever keeps it (the serve
+# cache) empties it when a template changes.
+PageMemo = dict[tuple[str, str | None], tuple[tuple[object, ...], list["Page | Record"]]]
+
+
+def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None) -> Iterator[Page | Record]:
     summaries = _summaries(ds)
     url = urls.groups()
     yield Page("groups/index.md", url, Renderer(ds, url, lang).render("groups_index.md", summaries=summaries), True)
@@ -46,33 +52,21 @@ def generate(ds: Dataset, lang: str | None = None) -> Iterator[Page | Record]:
     yield Page("meetings/index.md", url, Renderer(ds, url, lang).render("meetings_index.md", meetings=ds.meetings()), True)
     yield from _round_pages(ds, lang)
     changed = gitdates.last_changed(g.file for g in ds.groups)  # one git call for all pages
-    serving = os.environ.get("TWG_SERVE") == "1"
-    stamp = _template_stamp() if serving else None
     for g in ds.groups:
         day = changed.get(Path(g.file).resolve())
         updated = PartialDate(day.year, day.month, day.day) if day else None  # none outside git
-        if serving:
-            yield from _group_pages_memo(ds, g, lang, updated, stamp)
+        if memo is not None:
+            yield from _group_pages_memo(ds, g, lang, updated, memo)
             continue
         yield from _group_pages(ds, g, lang, updated)
 
 
-# `twg serve`: a group's pages depend only on the group, the site, the rounds and the templates,
-# so a save re-renders the edited group's pages and reuses every other group's (5,000 meetings).
-_memo: dict[tuple[str, str | None], tuple[tuple, list[Page | Record]]] = {}
-
-
-def _template_stamp() -> tuple:
-    folder = Path(__file__).parent
-    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.suffix in (".md", ".html", ".po", ".mo", ".css", ".py"))
-
-
-def _group_pages_memo(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, stamp: tuple | None) -> Iterator[Page | Record]:
-    key = (g, ds.site, ds.rounds, updated, today(ds), stamp)
-    hit = _memo.get((g.id, lang))
+def _group_pages_memo(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, memo: PageMemo) -> Iterator[Page | Record]:
+    key = (g, ds.site, ds.rounds, updated, today(ds))
+    hit = memo.get((g.id, lang))
     if hit is None or hit[0] != key:
         hit = (key, list(_group_pages(ds, g, lang, updated)))
-        _memo[(g.id, lang)] = hit
+        memo[(g.id, lang)] = hit
     yield from hit[1]
 
 

@@ -17,38 +17,33 @@ from markupsafe import Markup
 
 from twg.views import roundreport
 from twg.render import urls
-from twg.outputs import webfonts
+from twg.outputs import cache, webfonts
 from twg.data.model import Dataset
 from twg.render.renderer import Renderer
 
 
-def _font_css(lang: str) -> str:
+def _font_css(lang: str, cache_dir: Path | None = None) -> str:
     """The site's own web font for scripts a bare CI machine may have no system font for (Khmer)."""
     font = webfonts.font_for(lang)
     if font is None:
         return ""
-    uri = "data:font/woff2;base64," + base64.b64encode(webfonts.woff2(font)).decode("ascii")
+    uri = "data:font/woff2;base64," + base64.b64encode(webfonts.woff2(font, cache_dir)).decode("ascii")
     return webfonts.font_face_css(font, uri) + f'body {{ font-family: "DejaVu Sans", "{font.family}", sans-serif; }}\n'
 
 
-def round_html(ds: Dataset, round_id: str, lang: str | None = None) -> str:
+def round_html(ds: Dataset, round_id: str, lang: str | None = None, cache_dir: Path | None = None) -> str:
     report = roundreport.build(ds, ds.round(round_id))
     r = Renderer(ds, urls.round_pdf(round_id), lang)
-    return r.render("round_print.html", report=report, font_css=Markup(_font_css(r.lang)))
+    return r.render("round_print.html", report=report, font_css=Markup(_font_css(r.lang, cache_dir)))
 
 
-def cache_dir() -> Path:
-    """Where PDFs are kept by the hash of their HTML: an unchanged round is not laid out again
-    (layout takes seconds per round; `twg serve` and test builds rebuild often)."""
-    base = os.environ.get("TWG_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "twg" / "pdf"
-
-
-def write_pdf(html: str, out: Path) -> None:
+def write_pdf(html: str, out: Path, cache_dir: Path | None = None) -> None:
+    """PDFs are kept by the hash of their HTML in <cache>/pdf: an unchanged round is not laid out
+    again (layout takes seconds per round; `twg serve` and test builds rebuild often)."""
     from weasyprint import HTML, __version__  # heavy import: only when PDFs are made
 
     key = hashlib.sha256(f"{__version__}\n{html}".encode()).hexdigest()
-    cached = cache_dir() / f"{key}.pdf"
+    cached = (cache_dir or cache.default_dir()) / "pdf" / f"{key}.pdf"
     out.parent.mkdir(parents=True, exist_ok=True)
     if not cached.is_file():
         logging.getLogger("weasyprint").setLevel(logging.ERROR)  # font and CSS chatter
@@ -60,11 +55,11 @@ def write_pdf(html: str, out: Path) -> None:
     shutil.copyfile(cached, out)
 
 
-def write_pdfs(ds: Dataset, site_dir: Path, lang: str | None = None) -> list[Path]:
+def write_pdfs(ds: Dataset, site_dir: Path, lang: str | None = None, cache_dir: Path | None = None) -> list[Path]:
     """Write rounds/<id>/report.pdf for every round into the built site."""
     written = []
     for r in ds.rounds:
         out = site_dir / urls.round_pdf(r.id)
-        write_pdf(round_html(ds, r.id, lang), out)
+        write_pdf(round_html(ds, r.id, lang, cache_dir), out, cache_dir)
         written.append(out)
     return written

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from twg.outputs.cache import default_dir as default_cache_dir
+
 
 @dataclass(frozen=True)
 class WebFont:
@@ -57,19 +59,15 @@ def _source(font: WebFont) -> Path:
     return sorted((root / "files").glob("*.ttf"))[0]
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "twg-site" / "fonts"
-
-
 @cache
-def woff2(font: WebFont) -> bytes:
+def woff2(font: WebFont, cache_dir: Path | None = None) -> bytes:
+    """The font cut to its script as WOFF2, kept in <cache>/fonts (twg.outputs.cache)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     src = _source(font)
     key = hashlib.sha256(src.read_bytes() + font.unicode_range.encode()).hexdigest()[:16]
-    cached = _cache_dir() / f"{key}-{font.filename}"
+    cached = (cache_dir or default_cache_dir()) / "fonts" / f"{key}-{font.filename}"
     if cached.is_file():
         return cached.read_bytes()
     options = subset.Options()

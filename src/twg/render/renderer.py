@@ -37,8 +37,9 @@ def environment(lang: str = "en") -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do", "jinja2.ext.i18n"],
-        # A build stat()s no template per fragment (thousands per build); `twg serve` reloads edited ones.
-        auto_reload=os.environ.get("TWG_SERVE") == "1",
+        # A build stat()s no template per fragment (thousands per build); `twg serve` drops the
+        # environments when a template changes (twg.site.servecache).
+        auto_reload=False,
         # "{#id}" is Markdown heading-anchor syntax in page templates, so Jinja comments use {## ##}.
         comment_start_string="{##",
         comment_end_string="##}",

@@ -1,8 +1,10 @@
-"""Run the strict MkDocs build (and the search index) without ever breaking a
-published site: validate first, build into a fresh directory beside the target,
-and swap it in only when everything succeeded.
+"""Run the strict MkDocs build of every language without ever breaking a published
+site: validate first, build into a fresh directory beside the target, and swap it
+in only when everything succeeded. `twg serve` runs MkDocs' server the same way.
 
-This is the only module of the package that imports mkdocs.
+Options reach the twg plugin as overrides of its config in mkdocs.yml (one
+load_config per language build), never through the environment, so nothing of one
+build leaks into the next call in the same process.
 """
 
 from __future__ import annotations
@@ -14,48 +16,90 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+from twg.cli.output import report_problems
 from twg.data import loading
 from twg.data.dataset import DataError
-from twg.cli.output import report_problems
+from twg.data.model import Dataset
+from twg.site.plugin import TwgPlugin
 
 log = logging.getLogger("twg.build")
 
 
-def _mkdocs_config(config_file: str, site_dir: str | None, **overrides):  # noqa: ANN202
-    from mkdocs.config import load_config
+def plugin_overrides(config_file: str, options: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """mkdocs.yml's plugins (INHERIT resolved) with `options` merged into the twg plugin's
+    config: the `plugins` value to pass to load_config. Dict form, which MkDocs reads without
+    consuming it, so `mkdocs serve` can load it again on every rebuild."""
+    with open(config_file, "rb") as f:
+        raw = yaml_load(f, get_yaml_loader())
+    listed = raw.get("plugins") or []
+    plugins: dict[str, dict[str, Any]] = {}
+    for item in listed.items() if isinstance(listed, dict) else listed:
+        name, cfg = (item, {}) if isinstance(item, str) else next(iter(item.items())) if isinstance(item, dict) else item
+        if name in plugins:
+            raise MkDocsException(f"{config_file}: plugin {name!r} is listed twice")
+        plugins[name] = dict(cfg or {})
+    if "twg" not in plugins:
+        raise MkDocsException(f"{config_file}: the twg plugin is not listed under plugins: (add `- twg`)")
+    plugins["twg"].update({k: v for k, v in options.items() if v is not None})
+    return plugins
 
-    kwargs = dict(config_file=config_file, strict=True, **overrides)
+
+def mkdocs_config(config_file: str, site_dir: str | None = None, **options: Any) -> MkDocsConfig:
+    """The strict MkDocs config of config_file with the twg plugin's options overridden."""
+    kwargs: dict[str, Any] = {"config_file": config_file, "strict": True, "plugins": plugin_overrides(config_file, options)}
     if site_dir:
         kwargs["site_dir"] = site_dir
     return load_config(**kwargs)
 
 
-def build_site(data_dir: str, site_dir: str | None, config_file: str, search: bool = True, quiet: bool = False, site_url: str | None = None) -> int:
+def twg_plugin(config: MkDocsConfig) -> TwgPlugin:
+    plugin = config.plugins.get("twg")
+    if not isinstance(plugin, TwgPlugin):
+        raise MkDocsException("the twg plugin is not listed under plugins: in mkdocs.yml")
+    return plugin
+
+
+def build_site(
+    config_file: str = "mkdocs.yml", site_dir: str | None = None, *, data: str | None = None, search: bool | None = None,
+    pdf: bool | None = None, site_url: str | None = None, languages: list[str] | None = None,
+    check_frames: str | None = None, quiet: bool = False,
+) -> int:
+    """Build every language of the site into site_dir (default: mkdocs.yml's); options left None
+    keep mkdocs.yml's plugin config. Returns the exit code; problems go to stderr."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    try:
-        # loading caches the dataset per data directory: the hooks and macros reuse this load.
-        languages = loading.dataset(Path(data_dir).resolve()).site.languages
-    except DataError as err:
-        report_problems(err.problems)
-        print(f"{len(err.problems)} problem(s) found in {data_dir}; the site was not built and the published site is unchanged.", file=sys.stderr)
-        return 1
-    os.environ["TWG_DATA"] = str(Path(data_dir).resolve())
-
-    from mkdocs.exceptions import MkDocsException
-
-    cfg_probe = _mkdocs_config(config_file, site_dir)
-    target = Path(cfg_probe["site_dir"]).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+    options = {"data_dir": str(Path(data).resolve()) if data else None, "search": search, "pdf": pdf, "site_url": site_url,
+               "languages": languages, "check_frames": check_frames}
     started = time.perf_counter()
     try:
-        # One build per language with the same templates: the first language at the root, each
-        # other under <lang>/ with the same page paths (the language switcher relies on that).
-        # site_url (the deployed address, e.g. a project site's https://owner.github.io/repo/) gives
-        # canonical links and the sitemap their full addresses; each language lives below its own path.
-        lang_urls = [site_url.rstrip("/") + "/" + ("" if i == 0 else f"{lang}/") if site_url else None for i, lang in enumerate(languages)]
-        _build_languages(config_file, staging, list(languages), lang_urls, quiet, search)
+        probe = mkdocs_config(config_file, site_dir, **options)
+        plugin = twg_plugin(probe)
+        root = plugin.root_of(probe)
+        target = Path(probe.site_dir).resolve()
+    except MkDocsException as exc:
+        print(f"Build failed: {exc}\nNothing was built.", file=sys.stderr)
+        return 1
+    try:
+        ds = loading.load(root)
+    except DataError as err:
+        report_problems(err.problems)
+        print(f"{len(err.problems)} problem(s) found in {data or os.path.relpath(root)}; the site was not built and the published site is unchanged.", file=sys.stderr)
+        return 1
+    try:
+        build_languages = plugin.languages_to_build(ds)
+    except MkDocsException as exc:
+        print(f"Build failed: {exc}\nNothing was built.", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
+    try:
+        _build_languages(config_file, staging, build_languages, options, root, ds, quiet)
     except (MkDocsException, SystemExit, Exception) as exc:  # noqa: BLE001 - any failure must leave the old site alone
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Build failed: {exc}\nThe site in {target} was left unchanged.", file=sys.stderr)
@@ -65,25 +109,26 @@ def build_site(data_dir: str, site_dir: str | None, config_file: str, search: bo
     return 0
 
 
-def _build_one(config_file: str, out_dir: str, lang: str, site_url: str | None, quiet: bool, search: bool) -> None:
-    """One language: its MkDocs build, then its search index (its own bundle, <lang>/pagefind/)."""
+def _build_one(config_file: str, out_dir: str, lang: str, options: dict[str, Any], root: Path, ds: Dataset, quiet: bool) -> None:
+    """One language: its MkDocs build (pages, records, PDFs, its own search bundle <lang>/pagefind/)."""
     from mkdocs.commands.build import build
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING if quiet else logging.INFO)
-    cfg = _mkdocs_config(config_file, out_dir, **({"site_url": site_url} if site_url else {}))
-    cfg.extra["twg_lang"] = lang
-    build(cfg)
-    if search:
-        from twg.outputs.search import index_site
+    cfg = mkdocs_config(config_file, out_dir, **options, language=lang)
+    twg_plugin(cfg).use_dataset(root, ds)
+    cfg.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+    try:
+        build(cfg)
+    finally:
+        cfg.plugins.on_shutdown()
 
-        index_site(Path(out_dir))
 
-
-def _build_languages(config_file: str, staging: Path, languages: list[str], urls: list[str | None], quiet: bool, search: bool) -> None:
-    """Build the languages side by side: each is a whole site (pages, PDFs) and they share nothing
-    but the loaded dataset, which forked workers inherit instead of loading again. The other
-    languages go to their own directories first (mkdocs empties its site_dir before writing)
-    and move under staging/<lang>/ once the root build is done. TWG_JOBS=1 builds one at a time."""
+def _build_languages(config_file: str, staging: Path, languages: list[str], options: dict[str, Any], root: Path, ds: Dataset, quiet: bool) -> None:
+    """Build the languages side by side: each is a whole site (pages, PDFs, search) and they share
+    nothing but the loaded dataset, which forked workers inherit instead of loading again. The
+    other languages go to their own directories first (mkdocs empties its site_dir before
+    writing) and move under staging/<lang>/ once the root build is done. TWG_JOBS=1 builds one
+    at a time."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -91,13 +136,13 @@ def _build_languages(config_file: str, staging: Path, languages: list[str], urls
     jobs = int(os.environ.get("TWG_JOBS") or os.cpu_count() or 1)
     if not others or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for i, lang in enumerate(languages):
-            _build_one(config_file, str(staging if i == 0 else staging / lang), lang, urls[i], quiet, search)
+            _build_one(config_file, str(staging if i == 0 else staging / lang), lang, options, root, ds, quiet)
         return
     side = {lang: Path(tempfile.mkdtemp(prefix=f"{staging.name}-{lang}-", dir=staging.parent)) for lang in others}
     try:
         with ProcessPoolExecutor(max_workers=min(len(others), jobs - 1), mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_build_one, config_file, str(side[lang]), lang, urls[i + 1], quiet, search) for i, lang in enumerate(others)]
-            _build_one(config_file, str(staging), languages[0], urls[0], quiet, search)
+            futures = [pool.submit(_build_one, config_file, str(side[lang]), lang, options, root, ds, quiet) for lang in others]
+            _build_one(config_file, str(staging), languages[0], options, root, ds, quiet)
             for future in futures:
                 future.result()
         for lang in others:
@@ -119,21 +164,23 @@ def _swap(staging: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def serve_site(data_dir: str, config_file: str, addr: str) -> int:
+def serve_site(config_file: str = "mkdocs.yml", addr: str = "127.0.0.1:8000", *, data: str | None = None, pdf: bool = False) -> int:
+    """MkDocs' live server with dirty rebuilds: the plugin keeps a ServeCache between them.
+    Round PDFs take seconds each to lay out and a save would wait for them, so the preview
+    leaves them out unless asked (`twg build` makes them); the search index likewise."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    os.environ["TWG_SERVE"] = "1"  # render.py: pick up edited templates on rebuild
-    # Round PDFs take seconds each to lay out, and a save that touches a report would wait for
-    # them: the preview leaves them out unless TWG_PDF=1 (`twg build` makes them).
-    os.environ.setdefault("TWG_PDF", "0")
-    os.environ["TWG_DATA"] = str(Path(data_dir).resolve())
+    from mkdocs.commands.serve import serve
+
+    options = {"data_dir": str(Path(data).resolve()) if data else None, "pdf": pdf, "search": False}
     try:
-        loading.dataset(Path(data_dir).resolve())
+        probe = mkdocs_config(config_file, **options)
+        loading.load(twg_plugin(probe).root_of(probe))
+    except MkDocsException as exc:
+        print(f"twg serve: {exc}", file=sys.stderr)
+        return 1
     except DataError as err:
         report_problems(err.problems)
         return 1
-    from mkdocs.commands.serve import serve
-
-    # Dirty rebuilds: the hooks skip generated pages whose Markdown did not change (a 5,000-meeting
-    # archive re-renders only what a save touched); hand-written pages are always rebuilt.
-    serve(config_file=config_file, dev_addr=addr, livereload=True, build_type="dirty", strict=False)
+    serve(config_file=config_file, dev_addr=addr, livereload=True, build_type="dirty", strict=False,
+          plugins=plugin_overrides(config_file, options))
     return 0

@@ -1,6 +1,18 @@
-"""What the page macros do, independent of mkdocs-macros (which only registers them)."""
+"""The page macros for hand-written pages, and their registration with mkdocs-macros.
+
+    {{ status_table("rwssh") }}        action-plan status of a group (latest round, or round="gdcc-15")
+    {{ meeting_history("gender") }}    a group's meetings, newest first (limit=5 for fewer)
+    {{ groups_table() }}               all groups: chair, lead partners, last meeting, status
+    {{ recent_meetings(10) }}          the latest meetings of all groups
+    {{ latest_round_summary() }}       counts for the latest round
+    {{ site_facts() }}                 the names and numbers a home page needs
+
+A site's macros/__init__.py calls `register(env)` from its define_env (and may add its own).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from markupsafe import Markup
 
@@ -57,3 +69,15 @@ class Macros:
     def status_vocabulary(self) -> list[tuple[str, str, str]]:
         tr = self.r._  # schema labels: translated by the catalog, not extracted as code strings
         return [(o["const"], tr(o["title"]), tr(o["description"]) if o.get("description") else "") for o in schemas.schema("common")["$defs"]["activity_status"]["oneOf"]]
+
+
+def register(env: Any) -> None:
+    """Register every macro with mkdocs-macros' env. Each call renders with the data and the
+    language of the current build, which the twg plugin (listed in mkdocs.yml) holds."""
+    plugin = env.conf["plugins"]["twg"]
+
+    def macros() -> Macros:
+        return Macros(plugin.dataset, env.page.url if env.page else "", plugin.lang)
+
+    for name in Macros.exported:
+        env.macro(lambda *a, _n=name, **kw: getattr(macros(), _n)(*a, **kw), name)
