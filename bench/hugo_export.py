@@ -72,13 +72,13 @@ def _meeting(g: Group, m: Meeting) -> str:
     if m.summary:
         out.append(f"## Summary\n\n{_s(m.summary)}\n\n")
     if m.agenda:
-        out.append("## Agenda\n\n" + "".join(f"{i}. {_e(a)}\n" for i, a in enumerate(m.agenda, 1)) + "\n")
+        out.append("## Agenda\n\n" + "".join(f"{i}. {_e(a.title)}\n" for i, a in enumerate(m.agenda, 1)) + "\n")
     if m.decisions:
-        out.append("## Decisions\n\n" + "".join(f"- {_e(d)}\n" for d in m.decisions) + "\n")
+        out.append("## Decisions\n\n" + "".join(f"- {_e(getattr(d, 'text', d))}\n" for d in m.decisions) + "\n")
     if m.attendance:
         out.append("## Attendance\n\n| Constituency | Participants |\n|---|---|\n" + "".join(f"| {k} | {v} |\n" for k, v in m.attendance.items()) + "\n")
     if m.documents:
-        out.append("## Documents\n\n" + "".join(f"- [{_e(t)}]({u})\n" if u else f"- {_e(t)}\n" for t, u in m.documents))
+        out.append("## Documents\n\n" + "".join(f"- [{_e(d.title)}]({d.url})\n" if d.url else f"- {_e(d.title)}\n" for d in m.documents))
     return "".join(out)
 
 

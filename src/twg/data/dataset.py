@@ -4,6 +4,7 @@ the cross-file rules, and build the model — collecting every problem first.
 Layout of a data directory:
     site.yml            who publishes, the names used, source documents
     rounds.yml          coordination rounds (e.g. each GDCC)
+    coordination.yml    optional: the coordination meetings themselves (GDCC, CDCF, ...)
     groups/<id>.yml     one working group per file
 """
 
@@ -18,9 +19,10 @@ from typing import Any, Callable, Iterable
 
 from twg.data import schemas
 from twg.data.model import (
-    Activity, ActivityStatus, Dataset, Group, HarAction, Issue, Jmi, JmiProgress,
-    Meeting, Member, PartialDate, Period, Report, Resources, Round, Site, Source,
-    Terms, Text, texts,
+    Action, Activity, ActivityStatus, AgendaItem, CoordinationMeeting, Dataset, Document,
+    FollowUp, Group, HarAction, Issue, Jmi, JmiProgress, Meeting, MeetingFrequency, Member,
+    PartialDate, Period, Position, Report, Resources, Round, Site, Source, Subgroup, Terms,
+    Text, texts,
 )
 from twg.data.problems import Problem, field_name
 from twg.data.yamlfile import YamlDoc, load_file
@@ -231,6 +233,7 @@ def load_dataset(data_dir: str | Path, memo: LoadMemo | None = None) -> Dataset:
     check = _Checker(problems)
     site_doc = _load(root / "site.yml", root, "site", problems, memo)
     rounds_doc = _load(root / "rounds.yml", root, "rounds", problems, memo)
+    coord_doc = _load(root / "coordination.yml", root, "coordination", problems, memo) if (root / "coordination.yml").exists() else None
     group_paths = group_files(root, problems)
     if not group_paths and not problems:
         problems.append(Problem(str(root / "groups"), 1, "(directory)", "no group files (groups/<id>.yml) found"))
@@ -250,6 +253,12 @@ def load_dataset(data_dir: str | Path, memo: LoadMemo | None = None) -> Dataset:
         _check_rounds(check, rounds_doc, round_list, source_ids)
         check.languages(rounds_doc, rounds_doc.data, set(languages))
 
+    coord_list = _safe_dicts(coord_doc.data.get("meetings")) if coord_doc and isinstance(coord_doc.data, dict) else []
+    coord_ids = [c.get("id") for _, c in coord_list]
+    if coord_doc:
+        _check_coordination(check, coord_doc, coord_list, round_ids, source_ids)
+        check.languages(coord_doc, coord_doc.data, set(languages))
+
     seen_numbers: dict[int, str] = {}
     for path, doc in group_docs:
         if doc is None or not isinstance(doc.data, dict):
@@ -260,14 +269,14 @@ def load_dataset(data_dir: str | Path, memo: LoadMemo | None = None) -> Dataset:
                 check.add(doc, ("number",), f"number {num} is already used by {seen_numbers[num]}")
             else:
                 seen_numbers[num] = doc.path
-        problems.extend(_group_problems(doc, path, round_ids, source_ids, languages, memo))
+        problems.extend(_group_problems(doc, path, round_ids, source_ids, languages, memo, coord_ids))
     if site_doc:
         check.languages(site_doc, site_raw, set(languages))
 
     if problems:
         raise DataError(problems)
     assert site_doc and rounds_doc
-    return _build(site_doc.data, round_list, [(p, d) for p, d in group_docs if d is not None], root, memo)
+    return _build(site_doc.data, round_list, [(p, d) for p, d in group_docs if d is not None], root, memo, coord_list)
 
 
 def _check_languages(check: _Checker, doc: YamlDoc, languages: Any) -> None:
@@ -305,22 +314,23 @@ def _check_rounds(check: _Checker, doc: YamlDoc, rounds: list[tuple[int, dict[st
             previous = (i, when)
 
 
-def _group_problems(doc: YamlDoc, path: Path, round_ids: list[Any], source_ids: list[Any], languages: list[str], memo: LoadMemo | None = None) -> list[Problem]:
-    """The rules within one group file (its references to rounds and sources included)."""
-    key = (tuple(map(str, round_ids)), tuple(map(str, source_ids)), tuple(languages))
+def _group_problems(doc: YamlDoc, path: Path, round_ids: list[Any], source_ids: list[Any], languages: list[str], memo: LoadMemo | None = None,
+                    coord_ids: list[Any] = ()) -> list[Problem]:  # type: ignore[assignment]
+    """The rules within one group file (its references to rounds, sources and coordination meetings included)."""
+    key = (tuple(map(str, round_ids)), tuple(map(str, source_ids)), tuple(languages), tuple(map(str, coord_ids)))
     hit = memo.checked.get(str(path)) if memo is not None else None
     if hit and hit[0] is doc and hit[1] == key:
         return hit[2]
     found: list[Problem] = []
     check = _Checker(found)
-    _check_group(check, doc, path, round_ids, source_ids)
+    _check_group(check, doc, path, round_ids, source_ids, list(coord_ids))
     check.languages(doc, doc.data, set(languages))
     if memo is not None:
         memo.checked[str(path)] = (doc, key, found)
     return found
 
 
-def _check_group(check: _Checker, doc: YamlDoc, path: Path, round_ids: list[Any], source_ids: list[Any]) -> None:
+def _check_group(check: _Checker, doc: YamlDoc, path: Path, round_ids: list[Any], source_ids: list[Any], coord_ids: list[Any] | None = None) -> None:
     g = doc.data
     if isinstance(g.get("id"), str) and g["id"] != path.stem:
         check.add(doc, ("id",), f"must be '{path.stem}', the file's name without .yml (or rename the file to {g['id']}.yml)")
@@ -366,14 +376,130 @@ def _check_group(check: _Checker, doc: YamlDoc, path: Path, round_ids: list[Any]
             check.add(doc, base + ("issues", "status"), "status is 'raised' but no issue is listed under 'items'")
         if issues.get("status") == "none" and issues.get("items"):
             check.add(doc, base + ("issues", "status"), "status is 'none' but issues are listed; use 'raised' (or 'not_confirmed')")
+    _check_sources(check, doc, (), g, source_ids, required=False)
+    for key in ("chairs", "partners"):
+        for i, pos in _safe_dicts(g.get(key)):
+            _check_sources(check, doc, (key, i), pos, source_ids, required=False)
+            role = pos.get("role")
+            if key == "chairs" and role in ("lead_facilitator", "co_facilitator"):
+                check.add(doc, (key, i, "role"), f"'{role}' is a development partner's role: list it under 'partners'")
+            if key == "partners" and role in ("chair", "co_chair", "vice_chair"):
+                check.add(doc, (key, i, "role"), f"'{role}' is a chair's role: list it under 'chairs'")
+    freq = g.get("meeting_frequency") if isinstance(g.get("meeting_frequency"), dict) else {}
+    check.ref(doc, ("meeting_frequency", "source"), freq.get("source"), source_ids, "source")
+    actions: dict[str, tuple[tuple[str | int, ...], Any]] = {}  # action id -> (path, agreed-at meeting)
     meetings = _safe_dicts(g.get("meetings"))
-    check.unique(doc, ((("meetings", i), meeting_slug(m)) for i, m in meetings), "meeting address (number or date; set an 'id' to tell them apart)")
-    check.unique(doc, ((("meetings", i, "number"), m.get("number")) for i, m in meetings), "meeting number")
+    _check_meetings(check, doc, ("meetings",), meetings, round_ids, source_ids, coord_ids or [], actions)
+    subgroups = _safe_dicts(g.get("subgroups"))
+    check.unique(doc, ((("subgroups", i, "id"), sg.get("id")) for i, sg in subgroups), "sub-group id")
+    slugs = [meeting_slug(m) for _, m in meetings]
+    for i, sg in subgroups:
+        base = ("subgroups", i)
+        _check_sources(check, doc, base, sg, source_ids, required=False)
+        for j, pos in _safe_dicts(sg.get("chairs")):
+            _check_sources(check, doc, base + ("chairs", j), pos, source_ids, required=False)
+        at = sg.get("established_at")
+        if at is not None and str(at) not in slugs:
+            check.add(doc, base + ("established_at",), f"no meeting '{at}' in this group's meetings (known: {', '.join(slugs) or 'none'})")
+        sub_meetings = _safe_dicts(sg.get("meetings"))
+        if sub_meetings and not sg.get("id"):
+            check.add(doc, base, "a sub-group with meetings needs an 'id' (its meetings are shown on its own page)")
+        _check_meetings(check, doc, base + ("meetings",), sub_meetings, round_ids, source_ids, coord_ids or [], actions)
+    _check_follow_ups(check, doc, ("meetings",), meetings, actions)
+    for i, sg in subgroups:
+        _check_follow_ups(check, doc, ("subgroups", i, "meetings"), _safe_dicts(sg.get("meetings")), actions)
+
+
+def _check_sources(check: _Checker, doc: YamlDoc, base: tuple[str | int, ...], node: dict[str, Any], source_ids: list[Any], *, required: bool) -> None:
+    """'source' and/or 'sources' point at listed documents; a record that needs one has one."""
+    check.ref(doc, base + ("source",), node.get("source"), source_ids, "source")
+    for k, sid in _enum(node.get("sources") if isinstance(node.get("sources"), list) else []):
+        check.ref(doc, base + ("sources", k), sid, source_ids, "source")
+    if required and not node.get("source") and not node.get("sources"):
+        check.add(doc, base + ("source",), "missing required field 'source' (the id of the document these facts come from; or list several under 'sources')")
+
+
+def _check_meetings(check: _Checker, doc: YamlDoc, base: tuple[str | int, ...], meetings: list[tuple[int, dict[str, Any]]],
+                    round_ids: list[Any], source_ids: list[Any], coord_ids: list[Any], actions: dict[str, tuple[tuple[str | int, ...], Any]]) -> None:
+    check.unique(doc, (((*base, i), meeting_slug(m)) for i, m in meetings), "meeting address (number or date; set an 'id' to tell them apart)")
+    check.unique(doc, (((*base, i, "number"), m.get("number")) for i, m in meetings), "meeting number")
     for i, m in meetings:
-        check.ref(doc, ("meetings", i, "round"), m.get("round"), round_ids, "round")
-        check.ref(doc, ("meetings", i, "source"), m.get("source"), source_ids, "source")
+        path = (*base, i)
+        check.ref(doc, path + ("round",), m.get("round"), round_ids, "round")
+        check.ref(doc, path + ("fed_into",), m.get("fed_into"), coord_ids, "coordination meeting (an id in coordination.yml)")
+        _check_sources(check, doc, path, m, source_ids, required=True)
         if not m.get("date") and not m.get("period"):
-            check.add(doc, ("meetings", i), "a meeting needs a 'date' (or, if the exact date is unknown, a 'period')")
+            check.add(doc, path, "a meeting needs a 'date' (or, if the exact date is unknown, a 'period')")
+        _check_meeting_body(check, doc, path, m, source_ids, actions)
+
+
+def _check_meeting_body(check: _Checker, doc: YamlDoc, path: tuple[str | int, ...], m: dict[str, Any], source_ids: list[Any],
+                        actions: dict[str, tuple[tuple[str | int, ...], Any]] | None) -> None:
+    """Agenda item ids, the actions' ids and agenda references, documents' sources."""
+    item_ids: list[tuple[tuple[str | int, ...], Any]] = []
+    found: list[tuple[tuple[str | int, ...], dict[str, Any]]] = []
+
+    def walk(items: Any, at: tuple[str | int, ...]) -> None:
+        for k, it in _safe_dicts(items):
+            item_ids.append(((*at, k, "id"), it.get("id")))
+            found.extend(((*at, k, "actions", n), a) for n, a in _safe_dicts(it.get("actions")) if "text" in a)
+            walk(it.get("items"), (*at, k, "items"))
+
+    walk(m.get("agenda"), path + ("agenda",))
+    check.unique(doc, item_ids, "agenda item id")
+    found.extend((path + ("decisions", n), d) for n, d in _safe_dicts(m.get("decisions")) if "text" in d)
+    known_items = [v for _, v in item_ids if v is not None]
+    for at, a in found:
+        if a.get("item") is not None:
+            check.ref(doc, at + ("item",), a.get("item"), known_items, "agenda item of this meeting")
+        aid = a.get("id")
+        if actions is not None and isinstance(aid, str):
+            if aid in actions:
+                check.add(doc, at + ("id",), f"duplicate action id '{aid}' (first used on line {doc.line_of(actions[aid][0])})")
+            else:
+                actions[aid] = (at + ("id",), m)
+    for k, d in _safe_dicts(m.get("documents")):
+        check.ref(doc, path + ("documents", k, "source"), d.get("source"), source_ids, "source")
+
+
+def _when(m: dict[str, Any]) -> PartialDate | None:
+    raw = m.get("date") or (m.get("period") or {}).get("to")
+    if isinstance(raw, str) and _is_date(raw) and not PartialDate.check(raw):
+        return PartialDate.parse(raw)
+    return None
+
+
+def _check_follow_ups(check: _Checker, doc: YamlDoc, base: tuple[str | int, ...], meetings: list[tuple[int, dict[str, Any]]],
+                      actions: dict[str, tuple[tuple[str | int, ...], Any]]) -> None:
+    """A follow-up names an action agreed at an earlier meeting of the group."""
+    for i, m in meetings:
+        for k, f in _safe_dicts(m.get("follow_up")):
+            at = (*base, i, "follow_up", k, "action")
+            aid = f.get("action")
+            if aid is None:
+                continue
+            if aid not in actions:
+                check.ref(doc, at, aid, list(actions), "action (give the action an 'id' where it was agreed)")
+                continue
+            agreed_at, agreed = actions[aid]
+            if agreed is m:
+                check.add(doc, at, f"action '{aid}' was agreed at this same meeting; give its status there instead of a follow-up")
+                continue
+            a, b = _when(agreed), _when(m)
+            if a and b and b.last_day() < a.first_day():
+                check.add(doc, at, f"action '{aid}' was agreed later ({a.iso}, line {doc.line_of(agreed_at)}) than this meeting ({b.iso})")
+
+
+def _check_coordination(check: _Checker, doc: YamlDoc, items: list[tuple[int, dict[str, Any]]], round_ids: list[Any], source_ids: list[Any]) -> None:
+    check.unique(doc, ((("meetings", i, "id"), c.get("id")) for i, c in items), "coordination meeting id")
+    check.dates(doc, doc.data)
+    for i, c in items:
+        path = ("meetings", i)
+        check.ref(doc, path + ("round",), c.get("round"), round_ids, "round")
+        _check_sources(check, doc, path, c, source_ids, required=True)
+        if not c.get("date") and not c.get("period"):
+            check.add(doc, path, "a meeting needs a 'date' (or, if the exact date is unknown, a 'period')")
+        _check_meeting_body(check, doc, path, c, source_ids, None)
 
 
 def _t(raw: Any, lang: str) -> Text | None:
@@ -384,7 +510,8 @@ def _date(raw: Any) -> PartialDate | None:
     return PartialDate.parse(raw) if raw else None
 
 
-def _build(site_raw: dict[str, Any], round_list: list[tuple[int, dict[str, Any]]], group_docs: list[tuple[Path, YamlDoc]], root: Path, memo: LoadMemo | None = None) -> Dataset:
+def _build(site_raw: dict[str, Any], round_list: list[tuple[int, dict[str, Any]]], group_docs: list[tuple[Path, YamlDoc]], root: Path, memo: LoadMemo | None = None,
+           coord_list: list[tuple[int, dict[str, Any]]] = ()) -> Dataset:  # type: ignore[assignment]
     lang = site_raw["languages"][0]
     t: Callable[[Any], Text | None] = lambda raw: _t(raw, lang)
     terms = site_raw["terms"]
@@ -416,7 +543,108 @@ def _build(site_raw: dict[str, Any], round_list: list[tuple[int, dict[str, Any]]
     by_round = {r.id: r for r in rounds}
     groups = [_group_model(doc, path, rounds, by_round, lang, memo) for path, doc in group_docs]
     groups.sort(key=lambda g: (g.number is None, g.number or 0, g.id))
-    return Dataset(site=site, rounds=rounds, groups=tuple(groups), files={g.id: g.file for g in groups})
+    coordination = tuple(_coordination_meeting(c, by_round, lang) for _, c in coord_list)
+    coordination = tuple(sorted(coordination, key=lambda c: c.when.first_day()))
+    return Dataset(site=site, rounds=rounds, groups=tuple(groups), files={g.id: g.file for g in groups}, coordination=coordination)
+
+
+def _sources(raw: dict[str, Any]) -> tuple[str, ...]:
+    """'source' first, then 'sources', without repeats."""
+    out = [raw["source"]] if raw.get("source") else []
+    out += [s for s in raw.get("sources") or [] if s not in out]
+    return tuple(out)
+
+
+def _action(raw: Any, lang: str, key: str) -> Action | Text:
+    if not isinstance(raw, dict) or "text" not in raw:
+        return _t(raw, lang)  # type: ignore[return-value]
+    return Action(
+        key=f"action-{raw['id']}" if raw.get("id") else key,  # ids are unique in the group's file
+        id=raw.get("id"), text=_t(raw["text"], lang),  # type: ignore[arg-type]
+        responsible=_t(raw.get("responsible"), lang), due=_date(raw.get("due")), status=raw.get("status"), item=raw.get("item"),
+    )
+
+
+class _Keys:
+    """Page anchors for a meeting's unnamed agenda items and actions, in document order
+    (prefixed on a sub-group's page, which shows all its meetings)."""
+
+    def __init__(self, prefix: str = "") -> None:
+        self.prefix, self.actions = prefix, 0
+
+    def action(self) -> str:
+        self.actions += 1
+        return f"{self.prefix}action-{self.actions}"
+
+
+def _agenda(items: Any, lang: str, keys: _Keys, prefix: str = "") -> tuple[AgendaItem, ...]:
+    out = []
+    for n, raw in enumerate(items or (), start=1):
+        key = f"{prefix or keys.prefix + 'item'}-{n}"
+        if not isinstance(raw, dict) or "title" not in raw:
+            out.append(AgendaItem(key, None, None, None, _t(raw, lang), None, None, (), (), None))  # type: ignore[arg-type]
+            continue
+        key = f"{keys.prefix}item-{raw['id']}" if raw.get("id") else key
+        out.append(AgendaItem(
+            key=key, id=raw.get("id"), number=raw.get("number"), minutes_number=raw.get("minutes_number"),
+            title=_t(raw["title"], lang), presenter=_t(raw.get("presenter"), lang),  # type: ignore[arg-type]
+            description=_t(raw.get("description"), lang),
+            items=_agenda(raw.get("items"), lang, keys, key),
+            actions=tuple(_action(a, lang, keys.action()) for a in raw.get("actions") or ()),
+            outcome=_t(raw.get("outcome"), lang),
+        ))
+    return tuple(out)
+
+
+def _documents(raw: Any, lang: str) -> tuple[Document, ...]:
+    return tuple(
+        Document(_t(d["title"], lang), d.get("url"), d.get("kind"), _date(d.get("date")), d.get("source"))  # type: ignore[arg-type]
+        for d in raw or ()
+    )
+
+
+def _meeting(m: dict[str, Any], group_id: str, rounds: dict[str, Round], lang: str, subgroup_id: str | None = None) -> Meeting:
+    t: Callable[[Any], Text | None] = lambda raw: _t(raw, lang)
+    keys = _Keys(f"meeting-{meeting_slug(m)}-" if subgroup_id else "")
+    agenda = _agenda(m.get("agenda"), lang, keys)
+    return Meeting(
+        slug=meeting_slug(m), group_id=group_id, number=m.get("number"), date=_date(m.get("date")),
+        period=Period.of(m.get("period")), kind=m.get("kind"), title=t(m.get("title")),
+        location=t(m.get("location")), chair=t(m.get("chair")),
+        round=rounds[m["round"]] if m.get("round") else None, summary=t(m.get("summary")),
+        agenda=agenda, decisions=tuple(_action(d, lang, keys.action()) for d in m.get("decisions") or ()),
+        attendance=dict(m.get("attendance") or {}),
+        documents=_documents(m.get("documents"), lang),
+        sources=_sources(m), time=m.get("time"), minutes=m.get("minutes"),
+        follow_up=tuple(FollowUp(f["action"], f["status"], t(f.get("note"))) for f in m.get("follow_up") or ()),
+        fed_into=m.get("fed_into"), subgroup_id=subgroup_id,
+    )
+
+
+def _sorted_meetings(ms: list[Meeting]) -> tuple[Meeting, ...]:
+    return tuple(sorted(ms, key=lambda m: (m.when.last_day(), m.number or 0), reverse=True))
+
+
+def _positions(raw: Any, lang: str) -> tuple[Position, ...]:
+    return tuple(
+        Position(p["role"], _t(p.get("institution"), lang), _t(p.get("person"), lang), _t(p.get("title"), lang),
+                 _date(p.get("from")), _date(p.get("to")), _date(p.get("as_of")), _sources(p))
+        for p in raw or ()
+    )
+
+
+def _coordination_meeting(c: dict[str, Any], rounds: dict[str, Round], lang: str) -> CoordinationMeeting:
+    t: Callable[[Any], Text | None] = lambda raw: _t(raw, lang)
+    keys = _Keys()
+    agenda = _agenda(c.get("agenda"), lang, keys)
+    return CoordinationMeeting(
+        id=c["id"], body=c["body"], number=c.get("number"), title=t(c["title"]),  # type: ignore[arg-type]
+        date=_date(c.get("date")), period=Period.of(c.get("period")), time=c.get("time"),
+        location=t(c.get("location")), chair=t(c.get("chair")),
+        round=rounds[c["round"]] if c.get("round") else None, summary=t(c.get("summary")), agenda=agenda,
+        decisions=tuple(_action(d, lang, keys.action()) for d in c.get("decisions") or ()),
+        documents=_documents(c.get("documents"), lang), minutes=c.get("minutes"), sources=_sources(c),
+    )
 
 
 def _group_model(doc: YamlDoc, path: Path, rounds: tuple[Round, ...], by_round: dict[str, Round], lang: str, memo: LoadMemo | None = None) -> Group:
@@ -436,7 +664,8 @@ def _build_group(doc: YamlDoc, path: Path, rounds: dict[str, Round], lang: str) 
     plans: dict[int, tuple[Activity, ...]] = {}
     for p in sorted(g.get("action_plans", []), key=lambda p: p["year"]):
         plans[p["year"]] = tuple(
-            Activity(a["id"], t(a["title"]), t(a.get("area")), t(a.get("schedule")), p["year"])  # type: ignore[arg-type]
+            Activity(a["id"], t(a["title"]), t(a.get("area")), t(a.get("schedule")), p["year"],  # type: ignore[arg-type]
+                     t(a.get("responsible")), t(a.get("output_indicator")))
             for a in p["activities"]
         )
     acts = {a.id: a for acts in plans.values() for a in acts}
@@ -470,28 +699,34 @@ def _build_group(doc: YamlDoc, path: Path, rounds: dict[str, Round], lang: str) 
             har_actions=tuple(HarAction(t(h["section"]), t(h["action_taken"]), t(h.get("constraints"))) for h in r.get("har_actions", [])),  # type: ignore[arg-type]
         ))
     reports.sort(key=lambda rep: rep.round.order)
-    meetings = [
-        Meeting(
-            slug=meeting_slug(m), group_id=g["id"], number=m.get("number"), date=_date(m.get("date")),
-            period=Period.of(m.get("period")), kind=m.get("kind"), title=t(m.get("title")),
-            location=t(m.get("location")), chair=t(m.get("chair")),
-            round=rounds[m["round"]] if m.get("round") else None, summary=t(m.get("summary")),
-            agenda=texts(m.get("agenda"), lang), decisions=texts(m.get("decisions"), lang),
-            attendance=dict(m.get("attendance") or {}),
-            documents=tuple((t(d["title"]), d.get("url")) for d in m.get("documents", []) or []),  # type: ignore[misc]
-            source=m["source"],
+    meetings = _sorted_meetings([_meeting(m, g["id"], rounds, lang) for m in g.get("meetings", []) or []])
+    subgroups = tuple(
+        Subgroup(
+            id=sg.get("id"), name=t(sg["name"]), description=t(sg.get("description")),  # type: ignore[arg-type]
+            chairs=_positions(sg.get("chairs"), lang), chair=t(sg.get("chair")),
+            members=tuple(Member(t(m["name"]), m.get("constituency")) for m in sg.get("members", []) or []),  # type: ignore[arg-type]
+            mandate=t(sg.get("mandate")), established=_date(sg.get("established")),
+            founding_decision=t(sg.get("founding_decision")),
+            established_at=str(sg["established_at"]) if sg.get("established_at") is not None else None,
+            active=sg.get("active", True),
+            meetings=_sorted_meetings([_meeting(m, g["id"], rounds, lang, sg.get("id")) for m in sg.get("meetings", []) or []]),
+            sources=_sources(sg),
         )
-        for m in g.get("meetings", []) or []
-    ]
-    meetings.sort(key=lambda m: (m.when.last_day(), m.number or 0), reverse=True)
+        for sg in g.get("subgroups", []) or []
+    )
+    freq = g.get("meeting_frequency")
     return Group(
         id=g["id"], file=doc.path, number=g.get("number"), short_name=t(g["short_name"]), name=t(g["name"]),  # type: ignore[arg-type]
         sector=t(g.get("sector")), active=g.get("active", True), chair=t(g.get("chair")),
         lead_partners=texts(g.get("lead_partners"), lang), secretariat=t(g.get("secretariat")),
         contact={k: (t(v) if k == "name" else v) for k, v in (g.get("contact") or {}).items()},  # name is translatable
         members=tuple(Member(t(m["name"]), m.get("constituency")) for m in g.get("members", []) or []),  # type: ignore[arg-type]
-        subgroups=tuple((t(s["name"]), t(s.get("description"))) for s in g.get("subgroups", []) or []),  # type: ignore[misc]
+        subgroups=subgroups,
         mandate=t(g.get("mandate")), strategies=texts(g.get("strategies"), lang), source=g["source"],
-        action_plans=plans, jmis=jmis, reports=tuple(reports), meetings=tuple(meetings),
+        action_plans=plans, jmis=jmis, reports=tuple(reports), meetings=meetings,
+        chairs=_positions(g.get("chairs"), lang), partners=_positions(g.get("partners"), lang),
+        established=_date(g.get("established")), founding_decision=t(g.get("founding_decision")),
+        meeting_frequency=MeetingFrequency(freq["per_year"], t(freq.get("text")), _date(freq.get("since")), freq.get("source")) if freq else None,
+        minutes=g.get("minutes"), sources=_sources(g), data_as_of=_date(g.get("data_as_of")),
         name_source=g.get("name_source"),
     )

@@ -163,6 +163,8 @@ class Activity:
     area: Text | None
     schedule: Text | None
     year: int
+    responsible: Text | None = None
+    output_indicator: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,87 @@ class Report:
 
 
 @dataclass(frozen=True)
-class Meeting:
+class Document:
+    title: Text
+    url: str | None
+    kind: str | None = None
+    date: PartialDate | None = None
+    source: str | None = None  # a document that is itself a listed source
+
+
+@dataclass(frozen=True)
+class Action:
+    """A decision, agreed action or action required: who must do what by when.
+
+    Structured ones (given as a mapping) can be followed up by later meetings and
+    appear in the register of actions; plain lines of text are decisions only.
+    """
+
+    key: str  # the page anchor and register id: its id, else derived from its place
+    id: str | None
+    text: Text
+    responsible: Text | None
+    due: PartialDate | None
+    status: str | None  # as the same source gives it; later meetings' follow_up overrides
+    item: str | None  # id of the agenda item it belongs to
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    key: str  # page anchor
+    id: str | None
+    number: str | None
+    minutes_number: str | None
+    title: Text
+    presenter: Text | None
+    description: Text | None
+    items: tuple["AgendaItem", ...]
+    actions: tuple[Action | Text, ...]
+    outcome: Text | None
+
+    @property
+    def is_plain(self) -> bool:
+        """Written as one line of text (the old form): shown as a plain list item."""
+        return not (self.number or self.minutes_number or self.presenter or self.description or self.items or self.actions or self.outcome)
+
+
+def structured_actions(agenda: tuple[AgendaItem, ...], decisions: tuple[Action | Text, ...]) -> Iterator[Action]:
+    """Every structured action of a meeting: the agenda items' (in order, sub-items too), then its decisions."""
+    for it in agenda:
+        yield from (a for a in it.actions if isinstance(a, Action))
+        yield from structured_actions(it.items, ())
+    yield from (d for d in decisions if isinstance(d, Action))
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    action: str  # id of an action agreed at an earlier meeting of the group
+    status: str
+    note: Text | None
+
+
+class _MeetingLike:
+    """What group and coordination meetings share: the date shown, and their actions."""
+
+    date: PartialDate | None
+    period: Period | None
+    agenda: tuple[AgendaItem, ...]
+    decisions: tuple[Action | Text, ...]
+
+    @property
+    def when(self) -> PartialDate:
+        """The date to sort and show by: the date, else the end of its period."""
+        if self.date:
+            return self.date
+        assert self.period is not None  # guaranteed by dataset checks
+        return self.period.end
+
+    def actions(self) -> Iterator[Action]:
+        return structured_actions(self.agenda, self.decisions)
+
+
+@dataclass(frozen=True)
+class Meeting(_MeetingLike):
     slug: str
     group_id: str
     number: int | None
@@ -261,19 +343,87 @@ class Meeting:
     chair: Text | None
     round: Round | None
     summary: Text | None
-    agenda: tuple[Text, ...]
-    decisions: tuple[Text, ...]
+    agenda: tuple[AgendaItem, ...]
+    decisions: tuple[Action | Text, ...]
     attendance: Mapping[str, int]
-    documents: tuple[tuple[Text, str | None], ...]
-    source: str
+    documents: tuple[Document, ...]
+    sources: tuple[str, ...]
+    time: str | None = None
+    minutes: str | None = None
+    follow_up: tuple[FollowUp, ...] = ()
+    fed_into: str | None = None  # id of a coordination meeting
+    subgroup_id: str | None = None  # set for a sub-group's meeting
 
     @property
-    def when(self) -> PartialDate:
-        """The date to sort and show by: the date, else the end of its period."""
-        if self.date:
-            return self.date
-        assert self.period is not None  # guaranteed by dataset checks
-        return self.period.end
+    def source(self) -> str:
+        """The first source (pages and downloads that show one)."""
+        return self.sources[0]
+
+
+@dataclass(frozen=True)
+class Position:
+    """A chair, co-chair or partner role, held by an institution and/or a person, over time."""
+
+    role: str
+    institution: Text | None
+    person: Text | None
+    title: Text | None
+    start: PartialDate | None
+    end: PartialDate | None
+    as_of: PartialDate | None
+    sources: tuple[str, ...]
+
+    def held_on(self, day: tuple[int, int, int]) -> bool:
+        """Held on that day, as far as the data says (an entry without dates counts as held)."""
+        if self.start and self.start.first_day() > day:
+            return False
+        return not (self.end and self.end.last_day() < day)
+
+
+@dataclass(frozen=True)
+class MeetingFrequency:
+    per_year: int
+    text: Text | None
+    since: PartialDate | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Subgroup:
+    id: str | None
+    name: Text
+    description: Text | None
+    chairs: tuple[Position, ...]
+    chair: Text | None
+    members: tuple["Member", ...]
+    mandate: Text | None
+    established: PartialDate | None
+    founding_decision: Text | None
+    established_at: str | None  # slug of the parent group's meeting that set it up
+    active: bool
+    meetings: tuple[Meeting, ...]  # newest first
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CoordinationMeeting(_MeetingLike):
+    id: str
+    body: str
+    number: int | None
+    title: Text
+    date: PartialDate | None
+    period: Period | None
+    time: str | None
+    location: Text | None
+    chair: Text | None
+    round: Round | None
+    summary: Text | None
+    agenda: tuple[AgendaItem, ...]
+    decisions: tuple[Action | Text, ...]
+    documents: tuple[Document, ...]
+    minutes: str | None
+    sources: tuple[str, ...]
+
 
 
 @dataclass(frozen=True)
@@ -296,7 +446,7 @@ class Group:
     secretariat: Text | None
     contact: Mapping[str, Any]
     members: tuple[Member, ...]
-    subgroups: tuple[tuple[Text, Text | None], ...]
+    subgroups: tuple[Subgroup, ...]
     mandate: Text | None
     strategies: tuple[Text, ...]
     source: str
@@ -305,6 +455,14 @@ class Group:
     reports: tuple[Report, ...]  # oldest round first
     meetings: tuple[Meeting, ...]  # newest first
     name_source: str | None = None  # where the full name comes from, if not `source`
+    chairs: tuple[Position, ...] = ()
+    partners: tuple[Position, ...] = ()
+    established: PartialDate | None = None
+    founding_decision: Text | None = None
+    meeting_frequency: MeetingFrequency | None = None
+    minutes: str | None = None
+    sources: tuple[str, ...] = ()
+    data_as_of: PartialDate | None = None  # overrides the site's for this group
 
     def activities(self) -> Iterator[Activity]:
         for acts in self.action_plans.values():
@@ -335,6 +493,13 @@ class Dataset:
     rounds: tuple[Round, ...]  # oldest first
     groups: tuple[Group, ...]  # by number, then id
     files: Mapping[str, str] = field(default_factory=dict)  # group id -> data file path
+    coordination: tuple[CoordinationMeeting, ...] = ()  # oldest first
+
+    def coordination_meeting(self, meeting_id: str) -> CoordinationMeeting:
+        for c in self.coordination:
+            if c.id == meeting_id:
+                return c
+        raise KeyError(f"no coordination meeting with id '{meeting_id}'")
 
     def group(self, group_id: str) -> Group:
         for g in self.groups:

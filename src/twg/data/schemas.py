@@ -21,7 +21,7 @@ from referencing import Registry, Resource
 from twg.data.problems import Problem, field_name
 from twg.data.yamlfile import YamlDoc
 
-SCHEMA_FILES = ("common", "group", "rounds", "site")
+SCHEMA_FILES = ("common", "group", "rounds", "site", "coordination")
 
 
 @cache
@@ -156,7 +156,17 @@ def _all_const(options: list[dict[str, Any]]) -> bool:
     return bool(options) and all("const" in o for o in options)
 
 
-def _messages(err: ValidationError) -> Iterable[tuple[tuple[str | int, ...], bool, str]]:
+def _comma_hint(mapping: dict[str, Any], key: str) -> str | None:
+    """`{title: a, b, url: …}`: YAML reads 'b' as a field of its own. Say how to keep the comma."""
+    keys = list(mapping)
+    before = keys[keys.index(key) - 1] if keys.index(key) > 0 else None
+    if mapping[key] is not None or before is None or not isinstance(mapping[before], str):
+        return None
+    return (f"unknown field '{key}': inside {{…}} a comma ends the text, so '{key}' became a field of its own; "
+            f"put the text in quotes: {before}: \"{mapping[before]}, {key}\"")
+
+
+def _messages(err: ValidationError, flow: set[tuple[str | int, ...]] = frozenset()) -> Iterable[tuple[tuple[str | int, ...], bool, str]]:  # type: ignore[assignment]
     """Yield (path, point_at_key, message) for one schema error."""
     path = tuple(err.absolute_path)
     sch = err.schema if isinstance(err.schema, dict) else {}
@@ -165,6 +175,10 @@ def _messages(err: ValidationError) -> Iterable[tuple[tuple[str | int, ...], boo
         allowed = list(sch.get("properties", {}))
         for key in err.instance:
             if key in allowed:
+                continue
+            hint = _comma_hint(err.instance, key) if path in flow else None
+            if hint:
+                yield path + (key,), True, hint
                 continue
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "allowed fields: " + ", ".join(allowed)
@@ -204,7 +218,7 @@ def validate(doc: YamlDoc, name: str) -> list[Problem]:
     if fast is not None and not doc.has_float and fast.is_valid(doc.data):
         return problems
     for err in _validator(name).iter_errors(doc.data):
-        for path, at_key, message in _messages(err):
+        for path, at_key, message in _messages(err, doc.flow):
             line = doc.line_of(path, key=True) if at_key or err.validator == "required" else doc.line_of(path)
             problems.append(Problem(doc.path, line, field_name(path), message))
     if not problems and fast is not None and not fast.is_valid(doc.data):

@@ -95,6 +95,7 @@ class YamlDoc:
     lines: dict[Path_, int] = field(default_factory=dict)
     key_lines: dict[Path_, int] = field(default_factory=dict)
     has_float: bool = False  # a float anywhere: the schema check must tell 7.0 from 7 (schemas.py)
+    flow: set[Path_] = field(default_factory=set)  # mappings written inline, {a: 1, b: 2}
 
     def line_of(self, path: Path_, *, key: bool = False) -> int:
         """Line of the value (or its key) at path, else of its nearest ancestor."""
@@ -146,6 +147,8 @@ class _Converter:
     def mapping(self, node: yaml.MappingNode, path: Path_, line: int) -> dict[str, Any]:
         if node.tag is not _MAP:
             self.tag_problem(node, path)
+        if node.flow_style:
+            self.doc.flow.add(path)
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:

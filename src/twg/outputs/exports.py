@@ -193,7 +193,7 @@ def dataset_json(ds: Dataset, *, round_id: str | None = None, group_id: str | No
             encoded[g.id] = _dumps(_group_json(g))
     if group_id:
         return '{"group":' + encoded[group_id] + "}\n"
-    head = _dumps({"site": plain(ds.site), "rounds": [plain(r) for r in ds.rounds]})
+    head = _dumps({"site": plain(ds.site), "rounds": [plain(r) for r in ds.rounds], "coordination": [plain(c) for c in ds.coordination]})
     return head[:-1] + ',"groups":[' + ",".join(encoded[g.id] for g in ds.groups) + "]}\n"
 
 

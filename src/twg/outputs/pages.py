@@ -16,6 +16,7 @@ from twg.data import gitdates
 from twg.views import roundreport
 from twg.data import schemas
 from twg.render import urls
+from twg.views import actions as actions_view
 from twg.views import status as views
 from twg.outputs.records import Record, meeting_records
 from twg.data.model import Dataset, Group, PartialDate
@@ -50,6 +51,8 @@ def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None)
     yield Page("status.md", url, Renderer(ds, url, lang).render("status_page.md", round=ds.latest_round, summaries=summaries), True)
     url = urls.meetings()
     yield Page("meetings/index.md", url, Renderer(ds, url, lang).render("meetings_index.md", meetings=ds.meetings()), True)
+    yield _actions_page(ds, lang)
+    yield from _coordination_pages(ds, lang)
     yield from _round_pages(ds, lang)
     changed = gitdates.last_changed(g.file for g in ds.groups)  # one git call for all pages
     for g in ds.groups:
@@ -74,7 +77,50 @@ def _group_pages(ds: Dataset, g: Group, lang: str | None, updated: PartialDate |
     """A group's page and its meetings' records: they depend on nothing but the memo key."""
     url = urls.group(g.id)
     yield Page(f"groups/{g.id}.md", url, Renderer(ds, url, lang).render("group_page.md", group=g, updated=updated), False)
+    yield from _subgroup_pages(ds, g, lang)
     yield from meeting_records(ds, g, lang, updated)
+
+
+def _actions_page(ds: Dataset, lang: str | None) -> Page:
+    """The register of agreed actions across all groups and coordination meetings."""
+    url = urls.actions()
+    r = Renderer(ds, url, lang)
+    now = today(ds)
+    entries = actions_view.register(ds, now)
+    ids = {e.group.id for e in entries if e.group}
+    groups = [(g.id, r.s(g.short_name)) for g in ds.groups if g.id in ids]
+    if any(e.group is None for e in entries):
+        groups.append(("coordination", r.s(ds.site.terms.round_short)))
+    states = [("open", r.label("action_status", "open")), ("overdue", r._("Overdue")),
+              ("done", r.label("action_status", "done")), ("dropped", r.label("action_status", "dropped"))]
+    content = r.render("actions_page.md", entries=entries, groups=groups, states=states, as_of=PartialDate(*now))
+    return Page("actions/index.md", url, content, True)
+
+
+def _coordination_pages(ds: Dataset, lang: str | None) -> Iterator[Page]:
+    """The coordination meetings (data/coordination.yml) and the index of them."""
+    url = urls.coordination()
+    yield Page("coordination/index.md", url, Renderer(ds, url, lang).render("coordination_index.md", meetings=ds.coordination), True)
+    now = today(ds)
+    for c in ds.coordination:
+        url = urls.coordination_meeting(c.id)
+        entries = {e.action.key: e for e in actions_view.register(ds, now) if e.meeting is c} if any(c.actions()) else {}
+        inputs = [m for m in ds.meetings() if m.fed_into == c.id or (c.round is not None and m.round is not None and m.round.id == c.round.id)]
+        reports = views.reports_for_round(ds, c.round) if c.round else []
+        content = Renderer(ds, url, lang).render("coordination_page.md", meeting=c, entries=entries, inputs=inputs, reports=reports)
+        yield Page(f"coordination/{c.id}.md", url, content, False)
+
+
+def _subgroup_pages(ds: Dataset, g: Group, lang: str | None) -> Iterator[Page]:
+    now = today(ds)
+    entries = {e.action.key: e for e in actions_view.group_entries(g, now) if e.subgroup is not None}
+    for sg in g.subgroups:
+        if not sg.id:
+            continue
+        url = urls.subgroup(g.id, sg.id)
+        founded_at = next((m for m in g.meetings if m.slug == sg.established_at), None)
+        content = Renderer(ds, url, lang).render("subgroup_page.md", group=g, subgroup=sg, entries=entries, founded_at=founded_at)
+        yield Page(f"groups/{g.id}/subgroups/{sg.id}.md", url, content, False)
 
 
 def _round_pages(ds: Dataset, lang: str | None) -> Iterator[Page]:

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from twg.render import i18n
 from twg.render import urls
+from twg.views import actions as actions_view
 from twg.views import status as views
 from twg.data.model import Dataset, PartialDate, Text
 from twg.data.schemas import vocabulary
@@ -127,6 +128,10 @@ class Renderer:
             return Markup(f'<div lang="{code}" class="twg-fallback">{html}</div>')
         return html
 
+    def compact(self, html: str) -> Markup:
+        """A fragment for a Markdown page: no blank lines, which would end its HTML block."""
+        return Markup("\n".join(line for line in str(html).splitlines() if line.strip()))
+
     def heading(self, text: Text | str | None) -> Markup:
         """Text for a Markdown heading line (already escaped for HTML and Markdown)."""
         return Markup(escape_heading(self.s(text)))
@@ -213,7 +218,7 @@ class Renderer:
     # --- rendering -------------------------------------------------------------------
     def render(self, template: str, **context: Any) -> str:
         tpl = environment(self.lang).get_template(template)
-        out = tpl.render(r=self, ds=self.ds, site=self.ds.site, urls=urls, views=views, vocabulary=vocabulary, today=today(self.ds), **context)
+        out = tpl.render(r=self, ds=self.ds, site=self.ds.site, urls=urls, views=views, actions_view=actions_view, vocabulary=vocabulary, today=today(self.ds), **context)
         if template.endswith(".html"):
             # Raw HTML inside Markdown must not contain blank lines, or Markdown ends the block.
             out = "\n".join(line for line in out.splitlines() if line.strip())

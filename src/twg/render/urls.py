@@ -23,8 +23,24 @@ def meeting(group_id: str, slug: str) -> str:
     return f"groups/{group_id}/meetings/{slug}/"
 
 
+def subgroup(group_id: str, subgroup_id: str) -> str:
+    return f"groups/{group_id}/subgroups/{subgroup_id}/"
+
+
 def meetings() -> str:
     return "meetings/"
+
+
+def actions() -> str:
+    return "actions/"
+
+
+def coordination() -> str:
+    return "coordination/"
+
+
+def coordination_meeting(meeting_id: str) -> str:
+    return f"coordination/{meeting_id}/"
 
 
 def status() -> str:

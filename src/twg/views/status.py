@@ -19,6 +19,14 @@ def status_order() -> list[str]:
 
 
 @dataclass(frozen=True)
+class YearCount:
+    year: int
+    meetings: int
+    complete: bool  # the year is over by the reference date
+    below: bool  # a complete year with fewer meetings than required
+
+
+@dataclass(frozen=True)
 class GroupSummary:
     group: Group
     report: Report | None  # the report for the round asked for (or the latest)
@@ -26,6 +34,8 @@ class GroupSummary:
     last_meeting: Meeting | None
     dormant: bool
     last_activity: PartialDate | None
+    years: tuple[YearCount, ...] = ()  # meetings per year against the required frequency
+    below_frequency: bool = False
 
 
 def last_activity(group: Group) -> PartialDate | None:
@@ -43,13 +53,49 @@ def months_between(a: PartialDate, b: tuple[int, int, int]) -> int:
     return (b[0] - ay) * 12 + (b[1] - am)
 
 
+def reference_day(group: Group, today: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The day a group is judged on: its own data_as_of where its file runs later than the site's."""
+    return group.data_as_of.last_day() if group.data_as_of is not None else today
+
+
 def is_dormant(group: Group, months: int, today: tuple[int, int, int]) -> bool:
     last = last_activity(group)
     return group.active and (last is None or months_between(last, today) >= months)
 
 
+def meeting_years(group: Group, today: tuple[int, int, int]) -> tuple[YearCount, ...]:
+    """Meetings recorded per calendar year, from when the required frequency applies to the
+    reference date. Only years that are over are judged; the current year is shown as it stands.
+
+    The rule applies from its 'since' date, else from the first full year after the group
+    was established, else from the year of the first meeting recorded.
+    """
+    freq = group.meeting_frequency
+    if freq is None:
+        return ()
+    if freq.since:
+        first = freq.since.year
+    elif group.established:
+        first = group.established.year + 1
+    elif group.meetings:
+        first = group.meetings[-1].when.year
+    else:
+        return ()
+    per_year: dict[int, int] = {}
+    for m in group.meetings:
+        per_year[m.when.year] = per_year.get(m.when.year, 0) + 1
+    out = []
+    for year in range(first, today[0] + 1):
+        complete = (year, 12, 31) <= today
+        n = per_year.get(year, 0)
+        out.append(YearCount(year, n, complete, complete and n < freq.per_year))
+    return tuple(out)
+
+
 def group_summary(ds: Dataset, group: Group, round_id: str | None, today: tuple[int, int, int]) -> GroupSummary:
     report = group.report_for(round_id) if round_id else group.latest_report
+    today = reference_day(group, today)
+    years = meeting_years(group, today)
     return GroupSummary(
         group=group,
         report=report,
@@ -57,6 +103,8 @@ def group_summary(ds: Dataset, group: Group, round_id: str | None, today: tuple[
         last_meeting=group.last_meeting,
         dormant=is_dormant(group, ds.site.dormant_after_months, today),
         last_activity=last_activity(group),
+        years=years,
+        below_frequency=group.active and any(y.below for y in years),
     )
 
 
