@@ -93,7 +93,7 @@ def _parse(real_site: Path, path: str):  # noqa: ANN202
 def test_feeds_are_valid_atom_with_stable_ids_and_working_links(real_site: Path, ds) -> None:  # noqa: ANN001
     meetings = _parse(real_site, "feeds/meetings.xml")
     assert len(meetings.entries) == len(ds.meetings())
-    assert meetings.entries[0].title == "TWG-RWSSH: 7th TWG-RWSSH meeting"  # newest first
+    assert meetings.entries[0].title == "TWGAW: TWG-AW meeting, March 2016"  # newest first
     rounds = _parse(real_site, "feeds/rounds.xml")
     assert [e.title for e in rounds.entries] == [r.title.values["en"] for r in reversed(ds.rounds) if r.is_published]
     group = _parse(real_site, "feeds/groups/rwssh.xml")
@@ -116,7 +116,7 @@ def test_feeds_use_absolute_links_when_the_site_url_is_known(ds) -> None:  # noq
     absolute = dict(feeds.files(ds, "https://example.org/twg"))
     feed = feedparser.parse(absolute["feeds/meetings.xml"])
     assert not feed.bozo
-    assert feed.entries[0].link == "https://example.org/twg/groups/rwssh/meetings/7/"
+    assert feed.entries[0].link == "https://example.org/twg/groups/aw/meetings/2016-03/"
     assert any(link.rel == "self" and link.href == "https://example.org/twg/feeds/meetings.xml" for link in feed.feed.links)
     # Ids do not depend on where the site is hosted.
     assert [e.id for e in feed.entries] == [e.id for e in feedparser.parse(relative["feeds/meetings.xml"]).entries]
