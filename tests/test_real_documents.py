@@ -207,6 +207,13 @@ def test_meetings_per_year_against_the_required_frequency(tmp_path: Path) -> Non
     assert not views.group_summary(ds, ds.group("demo"), None, (2011, 6, 30)).below_frequency
 
 
+def test_a_report_can_cite_the_groups_own_update_and_the_consolidated_report(tmp_path: Path) -> None:
+    text = GROUP + "reports:\n  - round: r-1\n    source: minutes\n    sources: [agenda]\n    activities: [{activity: plan, status: on_schedule}]\n"
+    assert load_dataset(tiny(tmp_path, text)).group("demo").reports[0].sources == ("minutes", "agenda")
+    bad = text.replace("    sources: [agenda]\n", "    sources: [update]\n")
+    assert any("reports[0].sources[0]: unknown source 'update'" in p for p in problems(tiny(tmp_path / "b", bad)))
+
+
 def test_coordination_meetings_are_records_with_or_without_a_report(tmp_path: Path) -> None:
     ds = load_dataset(tiny(tmp_path))
     c = ds.coordination_meeting("c-1")

@@ -359,7 +359,7 @@ def _check_group(check: _Checker, doc: YamlDoc, path: Path, round_ids: list[Any]
     for i, r in reports:
         base = ("reports", i)
         check.ref(doc, base + ("round",), r.get("round"), round_ids, "round")
-        check.ref(doc, base + ("source",), r.get("source"), source_ids, "source")
+        _check_sources(check, doc, base, r, source_ids, required=False)
         pos = order.get(r.get("round"), None)
         if pos is not None:
             if pos < last:
@@ -697,6 +697,7 @@ def _build_group(doc: YamlDoc, path: Path, rounds: dict[str, Round], lang: str) 
                 for p in r.get("jmis", [])
             ),
             har_actions=tuple(HarAction(t(h["section"]), t(h["action_taken"]), t(h.get("constraints"))) for h in r.get("har_actions", [])),  # type: ignore[arg-type]
+            sources=_sources(r),
         ))
     reports.sort(key=lambda rep: rep.round.order)
     meetings = _sorted_meetings([_meeting(m, g["id"], rounds, lang) for m in g.get("meetings", []) or []])

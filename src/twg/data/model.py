@@ -242,6 +242,7 @@ class Report:
     resources: Resources | None
     jmis: tuple[JmiProgress, ...]
     har_actions: tuple[HarAction, ...]
+    sources: tuple[str, ...] = ()  # source first, then any further ones
 
     def status_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

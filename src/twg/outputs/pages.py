@@ -65,7 +65,7 @@ def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None)
 
 
 def _group_pages_memo(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, memo: PageMemo) -> Iterator[Page | Record]:
-    key = (g, ds.site, ds.rounds, updated, today(ds))
+    key = (g, ds.site, ds.rounds, updated, today(ds), ds.coordination)  # meeting pages name the coordination meetings they fed
     hit = memo.get((g.id, lang))
     if hit is None or hit[0] != key:
         hit = (key, list(_group_pages(ds, g, lang, updated)))
