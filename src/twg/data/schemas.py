@@ -228,3 +228,44 @@ def validate(doc: YamlDoc, name: str) -> list[Problem]:
             path = tuple(err.instance_path)
             problems.append(Problem(doc.path, doc.line_of(path), field_name(path), f"not valid here ({err.message[:200]})"))
     return problems
+
+
+@cache
+def field_doc(ref: str) -> dict[str, Any]:
+    """What the schema says about one field, for documentation written from it (the Table
+    Schemas of the CSV downloads): ref is '<schema>#<JSON pointer>', e.g.
+    'group#/$defs/report/properties/activities/items/properties/status'.
+
+    Follows $ref; the field's own title and description win over those of the type it refers
+    to. Returns title, description, type ('string', 'integer', 'boolean'), pattern and, for an
+    enumerated type, vocabulary (its name in common.schema.json) and values {code: label}."""
+    name, _, pointer = ref.partition("#")
+    node: dict[str, Any] = schema(name)
+    for part in pointer.strip("/").split("/") if pointer.strip("/") else ():
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    out: dict[str, Any] = {}
+    form_only = False  # the text types' descriptions say how to write YAML, not what a value means
+    while True:
+        for key in ("title", "description", "type", "pattern"):
+            if key in node and key not in out and not (key == "description" and form_only):
+                out[key] = node[key]
+        if "oneOf" in node and _all_const(node["oneOf"]):
+            out["values"] = {o["const"]: o["title"] for o in node["oneOf"]}
+            out["type"] = "string"
+        target = node.get("$ref")
+        if not target:
+            break
+        file, _, frag = target.partition("#")
+        if file:
+            name = file.removesuffix(".schema.json")
+        form_only = name == "common" and frag in ("/$defs/text", "/$defs/texts", "/$defs/markdown")
+        if frag.startswith("/$defs/") and name == "common" and "vocabulary" not in out:
+            defs = schema("common")["$defs"][frag.removeprefix("/$defs/")]
+            if "oneOf" in defs and _all_const(defs["oneOf"]):
+                out["vocabulary"] = frag.removeprefix("/$defs/")
+        node = schema(name)
+        for part in frag.strip("/").split("/") if frag.strip("/") else ():
+            node = node[part]
+    if "type" not in out:  # text and markdown: a string or a translation map; CSV holds the string
+        out["type"] = "string"
+    return out

@@ -15,61 +15,12 @@ import io
 import json
 from typing import Any, Callable, Iterable, Iterator
 
+from twg.outputs import columns, datapackage
 from twg.render import urls
 from twg.data.model import Activity, Dataset, Group, Jmi, Meeting, PartialDate, Period, Report, Round, Text
 
-# table -> [(column, description)]
-COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "activities": [
-        ("round_id", "Round (coordination meeting) the status was reported to"),
-        ("group_id", "Working group id"),
-        ("group", "Working group short name"),
-        ("activity_id", "Activity id, stable within the group's action plan"),
-        ("activity", "Activity as written in the action plan"),
-        ("plan_year", "Year of the action plan the activity belongs to"),
-        ("area", "Area or output of the action plan, if given"),
-        ("schedule", "Planned timing, if given"),
-        ("status", "Status code: " + ", ".join(("on_schedule", "completed", "behind_schedule", "not_started", "dropped", "not_stated"))),
-        ("reason", "Reason, mainly for behind-schedule activities"),
-        ("note", "The status as the source worded it, if different"),
-        ("progress", "Progress narrative"),
-        ("recommendation", "Recommendation on this activity"),
-    ],
-    "issues": [
-        ("round_id", "Round"),
-        ("group_id", "Working group id"),
-        ("group", "Working group short name"),
-        ("issues_status", "Whether the group raised issues (raised, none, not_confirmed), if stated"),
-        ("issue_id", "Issue id, when the group tracks it across rounds"),
-        ("issue", "The issue raised"),
-        ("need", "What the group needs the coordination committee to consider"),
-    ],
-    "resources": [
-        ("round_id", "Round"),
-        ("group_id", "Working group id"),
-        ("group", "Working group short name"),
-        ("sufficiency", "Resources in hand: sufficient, partly_sufficient, insufficient or not_stated"),
-        ("reasons", "Reason in case of insufficient resources"),
-        ("challenges", "Challenges in securing resources"),
-        ("solutions", "Solutions in securing resources"),
-        ("details", "Other details"),
-        ("support_requested", "Support requested"),
-    ],
-    "meetings": [
-        ("group_id", "Working group id"),
-        ("group", "Working group short name"),
-        ("meeting_id", "Meeting id, unique within the group"),
-        ("number", "Meeting number, if the group numbers its meetings"),
-        ("date", "Date (YYYY, YYYY-MM or YYYY-MM-DD as the source gives it)"),
-        ("period_from", "Start of the period, for meetings known only by period"),
-        ("period_to", "End of that period"),
-        ("kind", "Kind of meeting (regular, extraordinary, ...)"),
-        ("title", "Title"),
-        ("round_id", "Round the meeting prepared for, if any"),
-        ("summary", "Summary"),
-        ("page", "Address of the meeting's page, relative to the site root"),
-    ],
-}
+# table -> [(column, description)]: the columns are defined, with their schema fields, in columns.py
+COLUMNS: dict[str, list[tuple[str, str]]] = {t: [(c.name, c.description) for c in cols] for t, cols in columns.TABLES.items()}
 TABLES = tuple(COLUMNS)
 
 
@@ -122,9 +73,35 @@ def _in_round(m: Meeting, round_: Round) -> bool:
     return p is not None and p.start.first_day() <= m.when.first_day() and m.when.last_day() <= p.end.last_day()
 
 
+def _group_rows(ds: Dataset, groups: Iterable[Group]) -> Iterator[dict[str, Any]]:
+    s = _en(ds)
+    for g in groups:
+        yield {
+            "group_id": g.id, "number": "" if g.number is None else g.number, "short_name": s(g.short_name), "name": s(g.name),
+            "sector": s(g.sector), "active": "true" if g.active else "false", "chair": s(g.chair),
+            "lead_partners": "; ".join(s(p) for p in g.lead_partners), "secretariat": s(g.secretariat), "page": urls.group(g.id),
+        }
+
+
+def _round_rows(ds: Dataset, rounds: Iterable[Round]) -> Iterator[dict[str, Any]]:
+    s = _en(ds)
+    for r in rounds:
+        yield {
+            "round_id": r.id, "number": "" if r.number is None else r.number, "title": s(r.title), "date": r.date.iso if r.date else "",
+            "period_from": r.period.start.iso if r.period else "", "period_to": r.period.end.iso if r.period else "",
+            "published": r.published.iso if r.published else "", "page": urls.round_(r.id),
+        }
+
+
 def rows(ds: Dataset, table: str, *, round_id: str | None = None, group_id: str | None = None) -> list[dict[str, Any]]:
-    """The rows of one table for the whole data set, one round or one group."""
+    """The rows of one table for the whole data set, one round or one group. The groups and
+    rounds tables are what the other tables' ids refer to: a round's folder lists every group,
+    a group's folder every round."""
     groups = [ds.group(group_id)] if group_id else list(ds.groups)
+    if table == "groups":
+        return list(_group_rows(ds, groups))
+    if table == "rounds":
+        return list(_round_rows(ds, [ds.round(round_id)] if round_id else ds.rounds))
     if table == "meetings":
         round_ = ds.round(round_id) if round_id else None
         ms = [(g, m) for g in groups for m in sorted(g.meetings, key=lambda m: m.when.first_day())
@@ -198,12 +175,16 @@ def dataset_json(ds: Dataset, *, round_id: str | None = None, group_id: str | No
 
 
 def files(ds: Dataset) -> Iterator[tuple[str, str]]:
-    """(site path, content) of every download: the whole data set, each round, each group."""
+    """(site path, content) of every download: the whole data set, each round, each group;
+    the folders of the whole set and of each round also get their datapackage.json."""
     scopes: list[tuple[str, dict[str, str]]] = [("all", {})]
     scopes += [(f"rounds/{r.id}", {"round_id": r.id}) for r in ds.rounds]
     scopes += [(f"groups/{g.id}", {"group_id": g.id}) for g in ds.groups]
     encoded: dict[str, str] = {}
     for scope, kw in scopes:
-        for table in TABLES:
-            yield urls.download(scope, f"{table}.csv"), to_csv(table, rows(ds, table, **kw))
+        tables = {table: to_csv(table, rows(ds, table, **kw)) for table in TABLES}
+        for table, content in tables.items():
+            yield urls.download(scope, f"{table}.csv"), content
         yield urls.download(scope, "dataset.json"), dataset_json(ds, **kw, _groups=encoded)
+        if "group_id" not in kw:  # a Data Package for the whole data set and for each round
+            yield urls.download(scope, datapackage.FILENAME), datapackage.package(ds, tables, **kw)
