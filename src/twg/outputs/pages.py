@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from twg.outputs import exports
+from twg.outputs import api, embeds, exports
 from twg.data import gitdates
 from twg.views import roundreport
 from twg.data import schemas
@@ -43,7 +43,9 @@ def _summaries(ds: Dataset) -> list[views.GroupSummary]:
 PageMemo = dict[tuple[str, str | None], tuple[tuple[object, ...], list["Page | Record"]]]
 
 
-def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None) -> Iterator[Page | Record]:
+def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None, site_url: str | None = None) -> Iterator[Page | Record]:
+    """Every generated page in one language; site_url (this language's public address, if
+    known) makes the embed snippets on group pages ready to paste."""
     summaries = _summaries(ds)
     url = urls.groups()
     yield Page("groups/index.md", url, Renderer(ds, url, lang).render("groups_index.md", summaries=summaries), True)
@@ -59,24 +61,26 @@ def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None)
         day = changed.get(Path(g.file).resolve())
         updated = PartialDate(day.year, day.month, day.day) if day else None  # none outside git
         if memo is not None:
-            yield from _group_pages_memo(ds, g, lang, updated, memo)
+            yield from _group_pages_memo(ds, g, lang, updated, memo, site_url)
             continue
-        yield from _group_pages(ds, g, lang, updated)
+        yield from _group_pages(ds, g, lang, updated, site_url)
 
 
-def _group_pages_memo(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, memo: PageMemo) -> Iterator[Page | Record]:
-    key = (g, ds.site, ds.rounds, updated, today(ds), ds.coordination)  # meeting pages name the coordination meetings they fed
+def _group_pages_memo(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, memo: PageMemo,
+                      site_url: str | None) -> Iterator[Page | Record]:
+    key = (g, ds.site, ds.rounds, updated, today(ds), ds.coordination, site_url)  # meeting pages name the coordination meetings they fed
     hit = memo.get((g.id, lang))
     if hit is None or hit[0] != key:
-        hit = (key, list(_group_pages(ds, g, lang, updated)))
+        hit = (key, list(_group_pages(ds, g, lang, updated, site_url)))
         memo[(g.id, lang)] = hit
     yield from hit[1]
 
 
-def _group_pages(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None) -> Iterator[Page | Record]:
+def _group_pages(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, site_url: str | None = None) -> Iterator[Page | Record]:
     """A group's page and its meetings' records: they depend on nothing but the memo key."""
     url = urls.group(g.id)
-    yield Page(f"groups/{g.id}.md", url, Renderer(ds, url, lang).render("group_page.md", group=g, updated=updated), False)
+    r = Renderer(ds, url, lang)
+    yield Page(f"groups/{g.id}.md", url, r.render("group_page.md", group=g, updated=updated, embed=embeds.snippet(r, g, site_url)), False)
     yield from _subgroup_pages(ds, g, lang)
     yield from meeting_records(ds, g, lang, updated)
 
@@ -132,4 +136,4 @@ def _round_pages(ds: Dataset, lang: str | None) -> Iterator[Page]:
         url = urls.round_(rep.round.id)
         yield Page(f"rounds/{rep.round.id}.md", url, Renderer(ds, url, lang).render("round_page.md", report=rep, exports=exports), False)
     url = urls.downloads()
-    yield Page("downloads/index.md", url, Renderer(ds, url, lang).render("downloads_page.md", exports=exports, schemas=schemas), True)
+    yield Page("downloads/index.md", url, Renderer(ds, url, lang).render("downloads_page.md", exports=exports, schemas=schemas, api=api), True)

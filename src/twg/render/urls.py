@@ -79,6 +79,16 @@ def feed(name: str) -> str:
     return f"feeds/{name}.xml"
 
 
+def calendar(name: str) -> str:
+    """An iCalendar feed of meetings: 'meetings' or 'groups/<id>'."""
+    return f"feeds/{name}.ics"
+
+
+def embed(name: str) -> str:
+    """A page for an <iframe> on another site: 'groups/<id>' or 'rounds/latest'."""
+    return f"embed/{name}/"
+
+
 def schema_file(name: str) -> str:
     return f"schema/{name}.schema.json"
 

@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from twg.data import loading, schemas
 from twg.data.dataset import DataError
 from twg.data.model import Dataset
-from twg.outputs import cache, exports, feeds, pages, report_pdf, search, webfonts
+from twg.outputs import cache, calendars, embeds, exports, feeds, pages, report_pdf, search, webfonts
 from twg.outputs.records import Record
 from twg.render import i18n, rawhtml, renderer
 from twg.site import frames
@@ -164,7 +164,8 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         if font:
             files.append(File.generated(config, f"assets/fonts/{font.filename}", content=webfonts.woff2(font, self.cache_dir)))
         count = 0
-        for page in pages.generate(ds, lang, serving.group_pages if serving is not None else None):
+        site_url = config.site_url or None
+        for page in pages.generate(ds, lang, serving.group_pages if serving is not None else None, site_url):
             if isinstance(page, Record):
                 self._records.append(page)
                 continue
@@ -182,7 +183,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         # Language-neutral: root build only. `twg serve` writes them after each build in the
         # background (ServeCache.refresh_downloads).
         downloads = exports.files(ds) if lang == default and serving is None else ()
-        for path, content in [*downloads, *feeds.files(ds, config.site_url or None)]:
+        for path, content in [*downloads, *feeds.files(ds, site_url), *calendars.files(ds, lang, site_url), *embeds.files(ds, lang)]:
             files.append(File.generated(config, path, content=content))
         log.info("generated %d pages and %d record pages from %d groups", count, len(self._records), len(ds.groups))
         return files

@@ -133,3 +133,4 @@ def rounds_reported(ds: Dataset) -> list[Round]:
 def round_counts(rows: Iterable[tuple[Group, Report | None]]) -> dict[str, int]:
     """Activity-status totals over the groups that reported."""
     return totals(rep.status_counts() for _, rep in rows if rep is not None)
+
