@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from twg.data.dataset import load_dataset
-from twg.data.model import Meeting, PartialDate, Period, Text
+from twg.data.model import PartialDate, Text
 from twg.data.schemas import SCHEMA_FILES, vocabulary
 from twg.outputs import api, calendars, columns, embeds, exports
 from twg.views import status as views
@@ -147,9 +147,10 @@ def test_khmer_calendars_are_in_khmer_with_the_same_uids(real_site: Path) -> Non
 
 def test_future_meetings_are_in_the_calendar_and_uids_do_not_move(ds) -> None:  # noqa: ANN001
     g = ds.group("rwssh")
-    future = Meeting(slug="8", group_id="rwssh", number=8, date=PartialDate(2031, 3, 17), period=None, kind="regular",
-                     title=Text({"en": "8th meeting"}), location=Text({"en": "Phnom Penh"}), chair=None, round=None, summary=None,
-                     agenda=(Text({"en": "Draft strategy"}),), decisions=(), attendance={}, documents=(), source=g.source)
+    base = next(m for x in ds.groups for m in x.meetings if m.agenda)  # a meeting with an agenda, moved to RWSSH
+    future = dataclasses.replace(base, group_id="rwssh", subgroup_id=None, slug="8", number=8, date=PartialDate(2031, 3, 17), period=None, kind="regular", time="09:00",
+                                 title=Text({"en": "8th meeting"}), location=Text({"en": "Phnom Penh"}), summary=None,
+                                 agenda=(dataclasses.replace(base.agenda[0], title=Text({"en": "Draft strategy"})),))
     unscheduled = dataclasses.replace(future, slug="2031", number=None, date=PartialDate(2031), title=None)
     later = dataclasses.replace(ds, groups=tuple(dataclasses.replace(x, meetings=(future, unscheduled, *x.meetings)) if x.id == "rwssh" else x for x in ds.groups))
     url = "https://org.example/twg/"
@@ -159,7 +160,8 @@ def test_future_meetings_are_in_the_calendar_and_uids_do_not_move(ds) -> None:  
     assert {str(e["UID"]) for e in before.walk("VEVENT")} < set(uids)
     e = uids["rwssh-8@org.example"]
     assert e.decoded("DTSTART") == dt.date(2031, 3, 17) and str(e["LOCATION"]) == "Phnom Penh"
-    assert str(e["URL"]) == url + "groups/rwssh/meetings/8/" and "Draft strategy" in str(e["DESCRIPTION"])
+    assert str(e["URL"]) == url + "groups/rwssh/meetings/8/" and "Starts at 09:00" in str(e["DESCRIPTION"])
+    assert "Draft strategy" in str(e["DESCRIPTION"])
     assert "rwssh-2031@org.example" not in uids and "2031" in str(after["DESCRIPTION"])  # a year only: listed, no event
     assert str(after["SOURCE"]) == url + "feeds/groups/rwssh.ics"
     # A long archive: the newest past meetings and every future one (calendar apps fetch it all).

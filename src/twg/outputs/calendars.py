@@ -4,7 +4,8 @@ Subscribed to in a calendar app, they show past and future meetings as all-day e
 (the data records days, not hours). Built once per site language: the Khmer build writes
 km/feeds/*.ics with Khmer titles and labels.
 
-Dates are shown only as precisely as the source gives them:
+Dates are shown only as precisely as the source gives them (a start time, where recorded, is
+written in the description: the data records no time zone and no end, so none is invented):
 - a day (2009-09-01): an all-day event on that day;
 - a month only (2008-12): an all-day event spanning the month, marked "day not recorded"
   in its title and description and "free" (TRANSP:TRANSPARENT), so it neither claims a day
@@ -113,10 +114,12 @@ class Calendars:
             e.add("categories", [kind])
         if m.location:
             e.add("location", r.s(m.location))
+        if m.time:  # no time zone or end is recorded: said in words, the event stays all-day
+            lines.append(_("Starts at %(time)s (local time).") % {"time": r.num(m.time)})
         if m.summary:
             lines.append(r.s(m.summary))
         if m.agenda:
-            lines.append(_("Agenda") + ":\n" + "\n".join(f"- {r.s(item)}" for item in m.agenda))
+            lines.append(_("Agenda") + ":\n" + "\n".join(f"- {r.s(item.title)}" for item in m.agenda))
         page = self._url(urls.meeting(g.id, m.slug))
         if page:
             e.add("url", page)
