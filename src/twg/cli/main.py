@@ -92,6 +92,18 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_changes(args: argparse.Namespace) -> int:
+    from twg.cli import changes
+
+    try:
+        code, text = changes.run(args.base, args.head, args.data, args.content, args.format, args.site_url)
+    except changes.GitError as err:
+        print(f"twg changes: {err}", file=sys.stderr)
+        return 2
+    sys.stdout.write(text)
+    return code
+
+
 def cmd_round(args: argparse.Namespace) -> int:
     from twg.cli import publish
 
@@ -124,6 +136,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--config", default="mkdocs.yml")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("changes", help="say in words what a change of the data does to the published site (e.g. a pull request)")
+    p.add_argument("base", metavar="BASE", help="git revision to compare with, e.g. origin/main")
+    p.add_argument("head", metavar="HEAD", nargs="?", default=None, help="git revision (default: the working tree)")
+    p.add_argument("--data", default=data_default, help="data directory (default: data), at the same place in every revision")
+    p.add_argument("--content", default="content", help="hand-written pages (default: content)")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("--site-url", default=None, help="the published address, to give every page its full link")
+    p.set_defaults(func=cmd_changes)
 
     p = sub.add_parser("synth", help="write a synthetic data set (for benchmarks; never into data/)")
     p.add_argument("--out", required=True, help="directory to write (new, empty, or written by synth before)")

@@ -1,16 +1,18 @@
-"""What changed in a group's report since its previous one: pure, no rendering.
+"""What changed between two reports: pure, no rendering.
 
-The round page's "Changes since the previous round" and its tests share this one
-answer. Activities are matched by id; issues by id when the report gives one,
-else by their text (issue, else need), so a reworded issue shows as resolved
-plus newly raised — the honest reading of unstructured text.
+One answer for two questions: the round page's "Changes since the previous
+round" (a group's report against its previous one) and `twg changes` (the same
+round's report at two revisions of the data, views/revisions.py). Activities are
+matched by id; issues by id when the report gives one, else by their text
+(issue, else need), so a reworded issue shows as resolved plus newly raised —
+the honest reading of unstructured text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from twg.data.model import Activity, Dataset, Group, Issue, Report, Round
+from twg.data.model import Activity, Dataset, Group, Issue, Report, Round, Text
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,19 @@ class StatusChange:
 
 
 @dataclass(frozen=True)
+class WordingChange:
+    """An activity's reason, recommendation, progress or note that reads differently."""
+
+    activity: Activity
+    field: str  # 'reason', 'recommendation', 'progress' or 'note'
+    before: Text | None
+    after: Text | None
+
+
+WORDED = ("reason", "recommendation", "progress", "note")
+
+
+@dataclass(frozen=True)
 class ReportChanges:
     previous: Report | None  # the group's latest report before this round, if any
     status_changed: tuple[StatusChange, ...]
@@ -28,6 +43,9 @@ class ReportChanges:
     dropped: tuple[Activity, ...]  # in the previous report, not in this one
     issues_raised: tuple[Issue, ...]
     issues_resolved: tuple[Issue, ...]
+    # Kept out of `any`: between two rounds every reason is written anew, so the round page
+    # does not list them; between two revisions of one report they are what changed.
+    reworded: tuple[WordingChange, ...] = ()
 
     @property
     def any(self) -> bool:
@@ -58,6 +76,13 @@ def compare(previous: Report | None, current: Report) -> ReportChanges:
         dropped=tuple(a.activity for k, a in before.items() if k not in after),
         issues_raised=tuple(i for k, i in new_issues.items() if k not in old_issues),
         issues_resolved=tuple(i for k, i in old_issues.items() if k not in new_issues),
+        reworded=tuple(
+            WordingChange(a.activity, name, getattr(before[k], name), getattr(a, name))
+            for k, a in after.items()
+            if k in before
+            for name in WORDED
+            if getattr(before[k], name) != getattr(a, name)
+        ),
     )
 
 
