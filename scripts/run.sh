@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for people and CI.
-#   bash scripts/run.sh serve   install everything, build the full searchable site, serve it on http://127.0.0.1:8000
+#   bash scripts/run.sh serve   install everything, build and serve the whole site (every language, search, PDFs) on
+#                               http://127.0.0.1:8000, rebuilt on save; other address: serve --dev-addr HOST:PORT
 #   bash scripts/run.sh test    install everything (incl. Debian chromium for browser tests), run all tests
 #   bash scripts/run.sh build   install, then build site/ with its search index
 #   bash scripts/run.sh install install the Python environment only (CI's first step)
@@ -49,9 +50,9 @@ case "${1:-}" in
   serve)
     install_python
     install_pdf_libs
-    .venv/bin/twg build
     shift || true
-    .venv/bin/twg serve --dev-addr 127.0.0.1:8000 "$@"   # e.g. `serve --dev-addr 0.0.0.0:8000`
+    # `twg serve` builds the whole site itself (every language, search index, PDFs on request).
+    exec .venv/bin/twg serve --dev-addr 127.0.0.1:8000 "$@"   # e.g. `serve --dev-addr 0.0.0.0:8000`
     ;;
   build)
     install_python

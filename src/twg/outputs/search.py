@@ -27,6 +27,7 @@ import subprocess
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 # Khmer, Khmer symbols and Lao letters: scripts written without spaces between words.
 _SCRIPT_RUN = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF\u0E80-\u0EFF]+")
@@ -124,16 +125,23 @@ def _scratch_dir() -> str | None:
         return None
 
 
-def index_site(site_dir: Path) -> int:
+def index_site(site_dir: Path, skip: Iterable[str] = ()) -> int:
     """Write site_dir/pagefind/ (the index and pagefind.js) for the pages of one language's
     build; return the number of pages indexed. `twg build` runs it in each language's
-    process, so the languages are indexed side by side, each into its own bundle."""
+    process, so the languages are indexed side by side, each into its own bundle.
+    `skip`: top-level folders that are not this language's (`twg serve` keeps the other
+    languages under <lang>/ of the same directory). The new bundle replaces the old one
+    only when complete, so a search during re-indexing still works."""
     site_dir = Path(site_dir).resolve()
-    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # no stale chunks from an earlier run
+    new = site_dir / f".{BUNDLE}.new"
+    shutil.rmtree(new, ignore_errors=True)  # no stale chunks from an earlier run
+    skipped = set(skip)
     count = 0
     with tempfile.TemporaryDirectory(prefix="twg-index-", dir=_scratch_dir()) as tmp:
         shadow = Path(tmp) / "site"
         for path in sorted(site_dir.rglob("*.html")):
+            if path.relative_to(site_dir).parts[0] in skipped:
+                continue
             page = shadow_page(path.read_text(encoding="utf-8"))
             if page is None:
                 continue
@@ -141,12 +149,19 @@ def index_site(site_dir: Path) -> int:
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(page, encoding="utf-8")
             count += 1
-        config = {"site": str(shadow), "output_path": str(site_dir / BUNDLE), "exclude_selectors": EXCLUDE_SELECTORS}
+        config = {"site": str(shadow), "output_path": str(new), "exclude_selectors": EXCLUDE_SELECTORS}
         (Path(tmp) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
         # Pagefind reads pagefind.json from its working directory.
         result = subprocess.run([pagefind_binary(), "--silent"], cwd=tmp, capture_output=True, text=True)
     if result.returncode != 0:
+        shutil.rmtree(new, ignore_errors=True)
         raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+    old = site_dir / f".{BUNDLE}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if (site_dir / BUNDLE).exists():
+        (site_dir / BUNDLE).rename(old)
+    new.rename(site_dir / BUNDLE)
+    shutil.rmtree(old, ignore_errors=True)
     return count
 
 
@@ -229,3 +244,10 @@ def _cbor(data: bytes, i: int):  # noqa: ANN202 - minimal CBOR reader: ints, tex
             items.append(item)
         return items, i
     raise ValueError(f"unexpected CBOR major type {major}")
+
+
+if __name__ == "__main__":  # `twg serve` re-indexes in a low-priority subprocess: python -m twg.outputs.search DIR [--skip=km]
+    import sys
+
+    args = sys.argv[1:]
+    index_site(Path(args[0]), [a.split("=", 1)[1] for a in args[1:] if a.startswith("--skip=")])

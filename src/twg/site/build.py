@@ -164,23 +164,8 @@ def _swap(staging: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def serve_site(config_file: str = "mkdocs.yml", addr: str = "127.0.0.1:8000", *, data: str | None = None, pdf: bool = False) -> int:
-    """MkDocs' live server with dirty rebuilds: the plugin keeps a ServeCache between them.
-    Round PDFs take seconds each to lay out and a save would wait for them, so the preview
-    leaves them out unless asked (`twg build` makes them); the search index likewise."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.serve import serve
+def serve_site(config_file: str = "mkdocs.yml", addr: str = "127.0.0.1:8000", *, data: str | None = None) -> int:
+    """The whole site, every language, rebuilt on save (serve.py)."""
+    from twg.site import serve
 
-    options = {"data_dir": str(Path(data).resolve()) if data else None, "pdf": pdf, "search": False}
-    try:
-        probe = mkdocs_config(config_file, **options)
-        loading.load(twg_plugin(probe).root_of(probe))
-    except MkDocsException as exc:
-        print(f"twg serve: {exc}", file=sys.stderr)
-        return 1
-    except DataError as err:
-        report_problems(err.problems)
-        return 1
-    serve(config_file=config_file, dev_addr=addr, livereload=True, build_type="dirty", strict=False,
-          plugins=plugin_overrides(config_file, options))
-    return 0
+    return serve.serve(config_file, addr, data=data)

@@ -1,0 +1,536 @@
+"""`twg serve`: the whole site as it will be published, rebuilt on save, problems shown in the browser.
+
+One server process serves one site directory laid out like the deployed site: the
+default language at the root and every other language under <lang>/, each built by
+its own long-lived process (forked once, so the languages rebuild side by side and
+each keeps the dirty-build memory of its own pages), plus the search index (Pagefind,
+refreshed in the background after each save), the round PDFs (laid out on first
+request), the schemas, downloads and feeds.
+
+While the data has problems, every page the browser asks for is a page listing them
+as FILE:LINE: field: message; the live-reload channel takes an open page there too,
+and back to the site once the file is fixed.
+
+Like build.py, this module imports mkdocs.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+from twg.data import loading
+from twg.data.dataset import DataError
+from twg.data.problems import Problem
+
+log = logging.getLogger("twg.serve")
+
+_PDF = re.compile(r"(?:(?P<lang>[a-z]{2,3})/)?rounds/(?P<round>[A-Za-z0-9_.-]+)/report\.pdf")
+
+
+# ---------------------------------------------------------------------------------------------
+# One language's build (in the server process for the default language, in a worker for the others)
+
+def _build_language(config_file: str, site_dir: Path, lang: str, default: str, serve_url: str, first: bool) -> Any:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    out = site_dir if lang == default else site_dir / lang
+    url = serve_url + ("" if lang == default else f"{lang}/")
+    # strict=False: MkDocs counts its own warnings (its note on dirty builds among them) in
+    # strict mode; `twg build` and CI stay strict, the preview shows what it can.
+    cfg = load_config(config_file=config_file, site_dir=str(out), strict=False)
+    cfg.extra["twg_lang"] = lang
+    cfg.site_url = url
+    if first:
+        cfg.plugins.on_startup(command="serve", dirty=True)
+    build(cfg, serve_url=url, dirty=True)
+    return cfg
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) < 4000 else text[:4000] + " …"
+
+
+def _worker(conn: Any, config_file: str, site_dir: str, lang: str, default: str, serve_url: str) -> None:
+    """A language's builder: waits for 'build', builds, answers ('ok', None) or ('error', text)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server process decides when to stop
+    first = True
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg != "build":
+            return
+        try:
+            _build_language(config_file, Path(site_dir), lang, default, serve_url, first)
+            first = False
+            conn.send(("ok", None))
+        except BaseException as exc:  # noqa: BLE001 - every failure is shown in the browser
+            conn.send(("error", f"{lang}: {_describe(exc)}"))
+
+
+class _Worker:
+    def __init__(self, lang: str, *args: str) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self.lang = lang
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(child, *args), name=f"twg-serve-{lang}", daemon=True)
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send("stop")
+        except OSError:
+            pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=5)
+
+
+# ---------------------------------------------------------------------------------------------
+# Search index, in the background
+
+class _Indexer:
+    """Re-indexes each language after a save, in a low-priority subprocess, one run at a time;
+    saves during a run are indexed by one more run after it."""
+
+    def __init__(self, site_dir: Path, languages: list[str]) -> None:
+        self.site_dir, self.languages = site_dir, languages
+        self._wanted = threading.Event()
+        self._stopping = False
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+        self.runs = 0  # finished runs (tests wait on it)
+        self.thread = threading.Thread(target=self._loop, name="twg-search", daemon=True)
+        self.thread.start()
+
+    def request(self) -> None:
+        self._wanted.set()
+
+    def _loop(self) -> None:
+        while not self._stopping:
+            self._wanted.wait()
+            if self._stopping:
+                return
+            self._wanted.clear()
+            default, others = self.languages[0], self.languages[1:]
+            for lang in self.languages:
+                folder = self.site_dir if lang == default else self.site_dir / lang
+                skip = others if lang == default else []
+                cmd = [sys.executable, "-m", "twg.outputs.search", str(folder), *[f"--skip={s}" for s in skip]]
+                with self._lock:
+                    if self._stopping:
+                        return
+                    self._proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                                  preexec_fn=lambda: os.nice(10), start_new_session=True)
+                _, err = self._proc.communicate()
+                if self._proc.returncode != 0 and not self._stopping:
+                    log.warning("search index (%s) failed: %s", lang, err.decode("utf-8", "replace").strip()[-500:])
+            self.runs += 1
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping = True
+            self._wanted.set()
+            if self._proc is not None and self._proc.poll() is None:
+                self._proc.terminate()
+        self.thread.join(timeout=10)
+
+
+# ---------------------------------------------------------------------------------------------
+# The page shown while the data has problems
+
+def problems_page(problems: Iterable[Problem], failure: str | None) -> str:
+    problems = list(problems)
+    if problems:
+        files = sorted({p.path for p in problems})
+        title = f"The data has {len(problems)} problem(s) in {len(files)} file(s)"
+        intro = ("The preview is not updated while the data has problems, and <code>twg build</code> (and the "
+                 "pull request's check) would refuse to build the site. Open each file at the line given, fix "
+                 "the field, and save: this page reloads by itself and shows the site again.")
+        items = "\n".join(
+            f'<li><code class="loc">{html.escape(f"{p.path}:{p.line}")}</code>: <code>{html.escape(p.field)}</code>: '
+            f"{html.escape(p.message)}</li>" for p in problems)
+        body = f"<ol>\n{items}\n</ol>"
+        hint = ("<p>Each line reads <code>FILE:LINE: field: message</code>. The field path counts from 0: "
+                "<code>reports[1].activities[3]</code> is the 2nd report's 4th activity. "
+                "CONTRIBUTING.md (&ldquo;Messages you may see&rdquo;) shows the usual fixes.</p>")
+    else:
+        title = "The site could not be built"
+        intro = ("The data passed its checks, but building the pages failed (a template, a hand-written page or "
+                 "the configuration). The message below says where. Save a fix: this page reloads by itself.")
+        body = f"<pre>{html.escape(failure or '')}</pre>"
+        hint = ""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)} — preview</title>
+<style>
+body {{ font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #fff; }}
+main {{ max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem; }}
+h1 {{ font-size: 1.4rem; color: #a40e26; margin-top: 0; }}
+ol {{ padding-left: 1.5rem; }} li {{ margin: .5rem 0; overflow-wrap: anywhere; }}
+code, pre {{ font-family: ui-monospace, monospace; font-size: .9em; background: #f4f4f4; padding: 0 .2em; }}
+pre {{ padding: .75rem; overflow-x: auto; white-space: pre-wrap; }}
+.note {{ color: #555; font-size: .9rem; }}
+</style></head>
+<body><main id="twg-problems">
+<h1>{html.escape(title)}</h1>
+<p>{intro}</p>
+{body}
+{hint}
+<p class="note">Shown by <code>twg serve</code> only; the published site is never replaced by a broken one.</p>
+</main></body></html>
+"""
+
+
+# ---------------------------------------------------------------------------------------------
+# The server
+
+def _theme_speedups() -> None:
+    """The preview rebuilds the theme in one process again and again: keep what cannot change
+    while it runs — the installed themes' list and compiled templates (by the hash of their
+    source, so an edited override is compiled anew) — instead of redoing them on every save."""
+    import jinja2
+    import mkdocs.theme
+    from mkdocs import utils
+
+    if getattr(mkdocs.theme.Theme.get_env, "_twg", False):
+        return
+    utils.get_themes.cache_clear = lambda: None  # type: ignore[method-assign] # installed themes do not change
+
+    class _MemoryBytecode(jinja2.BytecodeCache):
+        def __init__(self) -> None:
+            self.store: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            code = self.store.get(bucket.key)
+            if code is not None:
+                bucket.bytecode_from_string(code)
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            self.store[bucket.key] = bucket.bytecode_to_string()
+
+    cache = _MemoryBytecode()
+    listed: dict[tuple, list[str]] = {}
+    original = mkdocs.theme.Theme.get_env
+
+    def get_env(self: Any) -> Any:
+        env = original(self)
+        env.bytecode_cache = cache
+        list_templates = env.list_templates
+
+        def cached_list(*args: Any, **kwargs: Any) -> list[str]:
+            # Installed themes never change during a preview; the project's overrides may.
+            stamp = tuple(_tree_stamp(Path(d)) if not _installed(d) else (d,) for d in self.dirs)
+            key = (stamp, args, tuple(sorted(kwargs.items())))
+            if key not in listed:
+                listed[key] = list_templates(*args, **kwargs)
+            return listed[key]
+
+        env.list_templates = cached_list
+        return env
+
+    get_env._twg = True  # type: ignore[attr-defined]
+    mkdocs.theme.Theme.get_env = get_env  # type: ignore[method-assign]
+
+
+def _installed(folder: str) -> bool:
+    return "site-packages" in Path(folder).parts or "dist-packages" in Path(folder).parts
+
+
+def _tree_stamp(folder: Path) -> tuple:
+    return tuple((str(p), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+class _Quiet(logging.Filter):
+    """MkDocs' note on every save that a dirty build may have inaccurate navigation does not
+    apply: generated pages are skipped only when their content is unchanged, and the others
+    are rebuilt with the whole navigation."""
+
+    DROP = ("A 'dirty' build is being performed", "Building documentation", "Documentation built in",
+            "Cleaning site directory", "The following pages are being built only for the preview")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = record.getMessage()
+        return not any(d in msg for d in self.DROP)
+
+
+def _setup_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(_Quiet())
+    for name in ("mkdocs", "twg"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.propagate = False
+        logger.setLevel(logging.INFO)
+    # Per-build chatter of the build and its plugins; warnings still show.
+    for name in ("mkdocs.commands.build", "mkdocs.plugins", "mkdocs.structure", "mkdocs.utils", "mkdocs_macros", "twg.build"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+_WRITES = {"created", "modified", "deleted", "moved", "closed"}
+
+
+def _ignored(path: str) -> bool:
+    """Files no build reads: bytecode, editors' swap, backup and lock files."""
+    name = os.path.basename(path)
+    return "__pycache__" in path or name.startswith((".#", ".~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".pyc"))
+
+
+class Preview:
+    def __init__(self, data_dir: str, config_file: str, host: str, port: int) -> None:
+        self.data_root = Path(data_dir).resolve()
+        self.config_file = config_file
+        self.host, self.port = host, port
+        self.serve_url = f"http://{host}:{port}/"
+        self.site_dir = Path(tempfile.mkdtemp(prefix="twg-serve-"))
+        self.problems: list[Problem] = []
+        self.failure: str | None = None
+        self.languages = self._languages()
+        self.default = self.languages[0]
+        self.workers: list[_Worker] = []
+        self.first = True
+        self.builds = 0  # finished builds, successful or not
+        self.pdf_lock = threading.Lock()
+        self.indexer: _Indexer | None = None
+        self.config: Any = None  # the last build's MkDocs config (its plugins are told when serving stops)
+
+    def _languages(self) -> list[str]:
+        try:
+            return list(loading.dataset(self.data_root).site.languages)
+        except DataError as err:
+            self.problems = err.problems
+            # Broken at start: the languages as written, so each gets its builder once fixed.
+            try:
+                import yaml
+
+                langs = yaml.safe_load((self.data_root / "site.yml").read_text(encoding="utf-8")).get("languages")
+                if isinstance(langs, list) and langs and all(isinstance(x, str) and re.fullmatch(r"[a-z]{2,3}", x) for x in langs):
+                    return langs
+            except Exception:  # noqa: BLE001 - any unreadable site.yml: one language until restart
+                pass
+            return ["en"]
+
+    # --- building ------------------------------------------------------------------------
+    def start_workers(self) -> None:
+        for lang in self.languages[1:]:
+            self.workers.append(_Worker(lang, self.config_file, str(self.site_dir), lang, self.default, self.serve_url))
+
+    def build(self) -> None:
+        """Called on every save (and once at start): check the data, then rebuild every language."""
+        started = time.perf_counter()
+        try:
+            try:
+                loading.dataset(self.data_root)
+            except DataError as err:
+                self.problems, self.failure = err.problems, None
+                for p in err.problems:
+                    print(p, file=sys.stderr)
+                log.warning("%d problem(s) in the data: shown in the browser until fixed; the preview waits.", len(err.problems))
+                return
+            self.problems = []
+            for w in self.workers:
+                w.conn.send("build")
+            errors = []
+            try:
+                self.config = _build_language(self.config_file, self.site_dir, self.default, self.default, self.serve_url, self.first)
+                self.first = False
+            except Exception as exc:  # noqa: BLE001 - shown in the browser
+                errors.append(f"{self.default}: {_describe(exc)}")
+            for w in self.workers:
+                status, text = w.conn.recv()
+                if status != "ok":
+                    errors.append(text)
+            self.failure = "\n\n".join(errors) or None
+            if self.failure:
+                log.error("The site could not be built (shown in the browser):\n%s", self.failure)
+                return
+            self._forget_pdfs()
+            if self.indexer is not None:
+                self.indexer.request()
+            log.info("Preview updated (%s) in %.1f s", " + ".join(self.languages), time.perf_counter() - started)
+        finally:
+            self.builds += 1
+
+    def _forget_pdfs(self) -> None:
+        """Round PDFs are laid out when first asked for: after a save, each is made again from the
+        new data (unchanged ones come from the PDF cache at once)."""
+        for pdf in self.site_dir.glob("rounds/*/report.pdf"):
+            pdf.unlink(missing_ok=True)
+        for lang in self.languages[1:]:
+            for pdf in (self.site_dir / lang).glob("rounds/*/report.pdf"):
+                pdf.unlink(missing_ok=True)
+
+    def pdf(self, rel: str) -> None:
+        """Lay out rounds/<id>/report.pdf (of a language) if it is asked for and not there yet."""
+        m = _PDF.fullmatch(rel)
+        if not m or (m.group("lang") and m.group("lang") not in self.languages[1:]):
+            return
+        out = self.site_dir / rel
+        if out.exists() or self.problems or self.failure:
+            return
+        from twg.outputs import report_pdf
+
+        with self.pdf_lock:
+            if out.exists():
+                return
+            ds = loading.dataset(self.data_root)
+            if m.group("round") not in {r.id for r in ds.rounds}:
+                return
+            started = time.perf_counter()
+            report_pdf.write_pdf(report_pdf.round_html(ds, m.group("round"), m.group("lang") or self.default), out)
+            log.info("Laid out %s in %.1f s", rel, time.perf_counter() - started)
+
+    # --- serving -------------------------------------------------------------------------
+    def server(self) -> Any:
+        from mkdocs.livereload import LiveReloadServer
+
+        preview = self
+
+        class Server(LiveReloadServer):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                # inotify where there is one: a save is seen at once instead of at the next poll.
+                import watchdog.observers
+
+                self.observer = watchdog.observers.Observer()
+                self.build_delay = 0.05
+
+            def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+                """As MkDocs' watch, but only writes count: inotify also reports every file
+                opened for reading (the build reads the watched folders), which would loop."""
+                import watchdog.events
+
+                path = os.path.abspath(path)
+                if path in self._watched_paths:
+                    self._watched_paths[path] += 1
+                    return
+                self._watched_paths[path] = 1
+
+                def changed(event: Any) -> None:
+                    if event.is_directory or event.event_type not in _WRITES or _ignored(event.src_path):
+                        return
+                    with self._rebuild_cond:
+                        self._want_rebuild = True
+                        self._rebuild_cond.notify_all()
+
+                handler = watchdog.events.FileSystemEventHandler()
+                handler.on_any_event = changed  # type: ignore[method-assign]
+                self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+
+            def _serve_request(self, environ: Any, start_response: Any) -> Any:
+                path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+                if path.startswith("/livereload/"):
+                    return super()._serve_request(environ, start_response)
+                with self._epoch_cond:  # a save being built: answer once it is done
+                    self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+                    epoch = self._visible_epoch
+                rel = path.lstrip("/")
+                page = path.endswith("/") or path.endswith(".html") or "." not in path.rsplit("/", 1)[-1]
+                if page and (preview.problems or preview.failure):
+                    content = self._inject_js_into_html(problems_page(preview.problems, preview.failure).encode(), epoch)
+                    start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
+                                                                 ("Content-Length", str(len(content))), ("Cache-Control", "no-store")])
+                    return [content]
+                if rel.endswith("report.pdf"):
+                    preview.pdf(rel)
+                return super()._serve_request(environ, start_response)
+
+        server = Server(builder=self.build, host=self.host, port=self.port, root=str(self.site_dir))
+
+        def error_page(code: int) -> bytes | None:
+            page = self.site_dir / f"{code}.html"
+            return page.read_bytes() if page.is_file() else None
+
+        server.error_handler = error_page
+        return server
+
+    def watched(self) -> list[str]:
+        from mkdocs.config import load_config
+
+        cfg = load_config(config_file=self.config_file, strict=False)
+        root = Path(cfg.config_file_path).parent
+        configured = (root / str(cfg.extra.get("twg_data") or "data")).resolve()
+        paths = [str(self.data_root), cfg.docs_dir, cfg.config_file_path, *(p for p in cfg.watch if (root / p).resolve() != configured)]
+        custom = cfg.theme.custom_dir
+        if custom:
+            paths.append(custom)
+        return [p for p in dict.fromkeys(str((root / p).resolve()) for p in paths) if Path(p).exists()]
+
+    def close(self) -> None:
+        if self.indexer is not None:
+            self.indexer.stop()
+        for w in self.workers:
+            w.stop()
+        if self.config is not None:  # let the plugins finish their background work (downloads) first
+            try:
+                self.config.plugins.on_shutdown()
+            except Exception as exc:  # noqa: BLE001 - stopping anyway
+                log.warning("while stopping: %s", exc)
+        shutil.rmtree(self.site_dir, ignore_errors=True)
+
+
+def serve(data_dir: str, config_file: str, addr: str) -> int:
+    host, _, port_text = addr.rpartition(":")
+    try:
+        port = int(port_text)
+    except ValueError:
+        print(f"twg serve: --dev-addr must be HOST:PORT, e.g. 127.0.0.1:8000 (got '{addr}')", file=sys.stderr)
+        return 2
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ["TWG_SERVE"] = "1"  # the glue's dirty-build memory; templates reloaded when edited
+    os.environ["TWG_PDF"] = "0"  # round PDFs are laid out when first asked for (Preview.pdf)
+    os.environ["TWG_DATA"] = str(Path(data_dir).resolve())
+    _setup_logging()
+    _theme_speedups()
+    preview = Preview(data_dir, config_file, host or "127.0.0.1", port)
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    server = None
+    try:
+        server = preview.server()
+        try:
+            # Listen now: a port in use fails before the first build, and a browser opened
+            # during the first build waits for it instead of being refused.
+            server.server_bind()
+            server.server_activate()
+        except OSError as err:
+            print(f"twg serve: cannot listen on {addr}: {err.strerror} (choose another with --dev-addr HOST:PORT)", file=sys.stderr)
+            return 1
+        server.server_bind = server.server_activate = lambda: None  # type: ignore[method-assign] # done above
+        preview.start_workers()
+        preview.indexer = _Indexer(preview.site_dir, preview.languages)
+        log.info("Building the preview (%s)…", " + ".join(preview.languages))
+        preview.build()
+        for path in preview.watched():
+            server.watch(path)
+        log.info("Serving the whole site on %s — Ctrl-C stops", preview.serve_url)
+        server.serve()
+    except KeyboardInterrupt:
+        log.info("Stopping…")
+    finally:
+        if server is not None:
+            server.shutdown()
+        preview.close()
+    return 0
