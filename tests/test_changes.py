@@ -4,6 +4,7 @@ sentences a reviewer reads in the pull request's comment."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,13 +31,25 @@ def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-ROUND_16 = """\
-  - id: gdcc-16
-    number: 16
-    title: 16th GDCC
-    period: {from: 2009-09, to: 2009-12}
+def _round(n: int) -> str:
+    return f"""\
+  - id: gdcc-{n}
+    number: {n}
+    title: {n}th GDCC
+    period: {{from: 2009-09, to: 2009-12}}
     published:
     source: cdc-2009-progress
+"""
+
+
+REPORT_16 = """\
+  - round: gdcc-16
+    source: cdc-2009-progress
+    activities:
+      - {activity: national-forum, status: on_schedule}
+      - activity: sector-strategy
+        status: behind_schedule
+        reason: The process of changing of consultant.
 """
 MEETING_8 = """\
   - number: 8
@@ -49,30 +62,42 @@ MEETING_8 = """\
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | Path]:
-    """base: the real data; edited: a status change, a reworded reason, a new meeting, a new
-    round, a site title and a page text; published: the new round published."""
+    """base: the real data plus a 16th GDCC with a TWG-RWSSH report (so the edits below do not
+    depend on how the real data is worded); edited: a status change and a reworded reason in
+    that report, a new meeting, a new 17th GDCC, the site's title and a page's heading;
+    published: the 17th GDCC published."""
     root = tmp_path_factory.mktemp("changes") / "repo"
     root.mkdir()
     shutil.copytree(DATA, root / "data")
     shutil.copytree(ROOT / "content", root / "content")
+    rwssh = root / "data" / "groups" / "rwssh.yml"
+    _edit(rwssh, "\nmeetings:\n", "\n" + REPORT_16 + "\nmeetings:\n")
+    _append(root / "data" / "rounds.yml", _round(16))
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "base")
     base = _git(root, "rev-parse", "HEAD")
-    rwssh = root / "data" / "groups" / "rwssh.yml"
-    _edit(rwssh, "- {activity: national-forum, status: on_schedule, note: All are on-schedule}",
-          "- {activity: national-forum, status: behind_schedule, reason: The venue was not available., note: All are on-schedule}")
-    _edit(rwssh, "reason: The process of changing of consultant.", "reason: The process of changing the consultant took until October.")
+    _edit(rwssh, "      - {activity: national-forum, status: on_schedule}\n      - activity: sector-strategy",
+          "      - {activity: national-forum, status: behind_schedule, reason: The venue was not available.}\n      - activity: sector-strategy")
+    _edit(rwssh, "reason: The process of changing of consultant.\n\nmeetings:", "reason: The process of changing the consultant took until October.\n\nmeetings:")
+    assert rwssh.read_text(encoding="utf-8").rstrip().endswith("source: cdc-2009-progress")  # meetings: is the last list
     _append(rwssh, MEETING_8)
-    _append(root / "data" / "rounds.yml", ROUND_16)
-    _edit(root / "data" / "site.yml", "en: Cambodia Technical Working Groups", "en: Technical Working Groups of Cambodia")
-    _edit(root / "content" / "about.md", "# About the data", "# About this data")
+    _append(root / "data" / "rounds.yml", _round(17))
+    site = root / "data" / "site.yml"
+    title = re.search(r"^title:\n  en: (.+)$", site.read_text(encoding="utf-8"), re.M)
+    assert title, "site.yml: the test changes the English title"
+    _edit(site, f"title:\n  en: {title.group(1)}\n", "title:\n  en: Working groups of Cambodia\n")
+    about = root / "content" / "about.md"
+    heading = re.search(r"^# (.+)$", about.read_text(encoding="utf-8"), re.M)
+    assert heading, "about.md: the test changes the first heading"
+    _edit(about, heading.group(0), "# About this data")
     _git(root, "commit", "-qam", "edits")
     edited = _git(root, "rev-parse", "HEAD")
-    _edit(root / "data" / "rounds.yml", "    title: 16th GDCC\n    period: {from: 2009-09, to: 2009-12}\n    published:\n",
-          "    title: 16th GDCC\n    period: {from: 2009-09, to: 2009-12}\n    published: 2009-12-20\n")
+    rounds = root / "data" / "rounds.yml"
+    _edit(rounds, "    title: 17th GDCC\n    period: {from: 2009-09, to: 2009-12}\n    published:\n",
+          "    title: 17th GDCC\n    period: {from: 2009-09, to: 2009-12}\n    published: 2009-12-20\n")
     _git(root, "commit", "-qam", "publish")
-    return {"root": root, "base": base, "edited": edited, "published": _git(root, "rev-parse", "HEAD")}
+    return {"root": root, "base": base, "edited": edited, "published": _git(root, "rev-parse", "HEAD"), "title": title.group(1)}
 
 
 def _run(capsys: pytest.CaptureFixture[str], repo: dict, *args: str) -> tuple[int, str]:
@@ -86,26 +111,26 @@ def test_the_summary_says_each_change_in_words_with_its_page(capsys: pytest.Capt
     assert code == 0, out
     lines = [line.strip() for line in out.splitlines()]
     for expected in (
-        "- site title: Cambodia Technical Working Groups → Technical Working Groups of Cambodia  /",
-        "- new round: 16th GDCC (draft)  /rounds/gdcc-16/",
+        f"- site title: {repo['title']} → Working groups of Cambodia  /",
+        "- new round: 17th GDCC (draft)  /rounds/gdcc-17/",
         "TWG-RWSSH  /groups/rwssh/",
-        "14th GDCC:",
-        "- TWG-RWSSH · national forum: On schedule → Behind schedule — reason: The venue was not available.  /rounds/gdcc-14/",
-        "15th GDCC:",
-        "- TWG-RWSSH · sector strategy: reason changed: The process of changing [-of consultant.-] {+the consultant took until October.+}  /rounds/gdcc-15/",
+        "16th GDCC:",
+        "- TWG-RWSSH · national forum: On schedule → Behind schedule — reason: The venue was not available.  /rounds/gdcc-16/",
+        "- TWG-RWSSH · sector strategy: reason changed: The process of changing [-of consultant.-] {+the consultant took until October.+}  /rounds/gdcc-16/",
         "- new meeting: 8th TWG-RWSSH meeting, 3 December 2009  /groups/rwssh/meetings/8/",
     ):
         assert expected in lines, f"{expected!r} not in:\n{out}"
     assert any(line.startswith("- page text changed: content/about.md") and line.endswith("/about/") for line in lines), out
-    # Grouped by group and round: the round headings follow their group, in rounds.yml order.
-    assert lines.index("TWG-RWSSH  /groups/rwssh/") < lines.index("14th GDCC:") < lines.index("15th GDCC:")
+    # Grouped by group and round: the round's heading under its group, the meetings after the reports.
+    assert lines.index("TWG-RWSSH  /groups/rwssh/") < lines.index("16th GDCC:") < lines.index(
+        "- new meeting: 8th TWG-RWSSH meeting, 3 December 2009  /groups/rwssh/meetings/8/")
     assert out.startswith(f"Changes to the site from {repo['base']} ({repo['base'][:10]}) to {repo['edited']} ({repo['edited'][:10]}): 6 change(s)")
 
 
 def test_publishing_a_round_and_the_working_tree(capsys: pytest.CaptureFixture[str], repo: dict) -> None:
     code, out = _run(capsys, repo, repo["edited"])  # HEAD left out: the working tree (= published)
     assert code == 0
-    assert out.splitlines()[2:] == ["Rounds", "  - round published: 16th GDCC, published 20 December 2009 (the Draft banner goes)  /rounds/gdcc-16/"]
+    assert out.splitlines()[2:] == ["Rounds", "  - round published: 17th GDCC, published 20 December 2009 (the Draft banner goes)  /rounds/gdcc-17/"]
     assert "to the working tree: 1 change(s)" in out
     code, out = _run(capsys, repo, repo["published"], repo["published"])
     assert (code, out.splitlines()[0].endswith(": none")) == (0, True)
@@ -121,8 +146,8 @@ def test_markdown_links_every_page_and_json_lists_the_same(capsys: pytest.Captur
     doc = json.loads(out)
     assert doc["valid"] and len(doc["changes"]) == 6
     status = next(c for c in doc["changes"] if c["kind"] == "status")
-    assert status["data"] == {"round_id": "gdcc-14", "activity": "national-forum", "before": "on_schedule", "after": "behind_schedule"}
-    assert status["address"] == "/rounds/gdcc-14/"
+    assert status["data"] == {"round_id": "gdcc-16", "activity": "national-forum", "before": "on_schedule", "after": "behind_schedule"}
+    assert status["address"] == "/rounds/gdcc-16/"
 
 
 def test_broken_data_is_reported_with_file_and_line(capsys: pytest.CaptureFixture[str], repo: dict) -> None:
@@ -130,7 +155,7 @@ def test_broken_data_is_reported_with_file_and_line(capsys: pytest.CaptureFixtur
     aw = root / "data" / "groups" / "rwssh.yml"
     before = aw.read_text(encoding="utf-8")
     try:
-        _edit(aw, "status: behind_schedule\n", "status: behind schedule\n")
+        _edit(aw, "status: behind_schedule\n        reason: The process", "status: behind schedule\n        reason: The process")
         code, out = _run(capsys, repo, repo["base"])
         assert code == 1
         assert out.startswith("The data at the working tree has 1 problem(s); the site cannot be built from it.")
