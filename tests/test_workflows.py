@@ -114,7 +114,7 @@ def test_permissions_are_least_privilege() -> None:
         "pages": {"deploy.yml:deploy"},
         "id-token": {"deploy.yml:deploy"},
         "contents": {"publish-round.yml:publish"},
-        "pull-requests": {"publish-round.yml:publish"},
+        "pull-requests": {"publish-round.yml:publish", "pull-request.yml:comment"},
     }
 
 
@@ -138,6 +138,20 @@ def test_workflows_run_the_project_commands() -> None:
     runs = [s.get("run", "") for _, s in _steps(publish)]
     assert any('.venv/bin/twg round publish "$ROUND"' in run for run in runs)  # the input reaches the shell as data, not code
     assert any(s.get("uses", "").startswith("peter-evans/create-pull-request@") for _, s in _steps(publish))
+
+
+def test_pull_requests_say_what_changes_with_pictures() -> None:
+    wf = _load(ROOT / ".github" / "workflows" / "pull-request.yml")
+    site = [s.get("run", "") for s in wf["jobs"]["site"]["steps"]]
+    assert any('twg changes "$BASE_SHA" --format markdown' in run and "GITHUB_OUTPUT" in run for run in site)
+    assert any("twg screenshots --base-site _site_base --head-site _site --pages-from _changes.json --out _site/_screenshots" in run for run in site)
+    comment = wf["jobs"]["comment"]
+    # The job with a write token runs none of the pull request's code: no checkout, only `gh api`.
+    assert not any("uses" in s for s in comment["steps"])
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in comment["if"]
+    run = comment["steps"][0]["run"]
+    assert "<!-- twg-changes:" in run and "--method PATCH" in run and 'github-actions[bot]' in run
+    assert "${{" not in run  # data reaches the shell through env, never as code
 
 
 def test_yamllint_passes_on_data_workflows_and_configs() -> None:

@@ -104,6 +104,12 @@ def cmd_changes(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    from twg.cli import screenshots
+
+    return screenshots.main(args.base_site, args.head_site, args.pages, args.pages_from, args.out, args.max_pages, args.summary)
+
+
 def cmd_round(args: argparse.Namespace) -> int:
     from twg.cli import publish
 
@@ -145,6 +151,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     p.add_argument("--site-url", default=None, help="the published address, to give every page its full link")
     p.set_defaults(func=cmd_changes)
+
+    p = sub.add_parser("screenshots", help="before/after pictures (360 and 1280 px, Chromium) of the pages a change touches")
+    p.add_argument("--base-site", default=None, help="the site built from the base revision (missing: every page is new)")
+    p.add_argument("--head-site", required=True, help="the site built from the change")
+    p.add_argument("--pages", nargs="*", default=[], help="site-relative addresses, e.g. groups/rwssh/")
+    p.add_argument("--pages-from", default=None, metavar="JSON", help="take the pages from `twg changes --format json` output")
+    p.add_argument("--max-pages", type=int, default=12)
+    p.add_argument("--out", required=True, help="folder for the pictures and their index.html")
+    p.add_argument("--summary", metavar="FILE", default=None, help="also append the list to FILE (e.g. $GITHUB_STEP_SUMMARY)")
+    p.set_defaults(func=cmd_screenshots)
 
     p = sub.add_parser("synth", help="write a synthetic data set (for benchmarks; never into data/)")
     p.add_argument("--out", required=True, help="directory to write (new, empty, or written by synth before)")
