@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from twg.outputs import api, embeds, exports
 from twg.data import gitdates
@@ -51,11 +51,21 @@ def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None,
     yield Page("groups/index.md", url, Renderer(ds, url, lang).render("groups_index.md", summaries=summaries), True)
     url = urls.status()
     yield Page("status.md", url, Renderer(ds, url, lang).render("status_page.md", round=ds.latest_round, summaries=summaries), True)
-    url = urls.meetings()
-    yield Page("meetings/index.md", url, Renderer(ds, url, lang).render("meetings_index.md", meetings=ds.meetings()), True)
+    if memo is not None:
+        # A save that changes no meeting (or no report) leaves the meetings index (or the round
+        # pages) as they were: on a 5,000-meeting archive they are most of a rebuild's rendering.
+        meetings_key = (ds.site, tuple((g.id, g.short_name, g.meetings) for g in ds.groups))
+        yield from _memo_pages(memo, ("\0meetings", lang), meetings_key, lambda: [_meetings_page(ds, lang)])
+    else:
+        yield _meetings_page(ds, lang)
     yield _actions_page(ds, lang)
     yield from _coordination_pages(ds, lang)
-    yield from _round_pages(ds, lang)
+    if memo is not None:
+        rounds_key = (ds.site, ds.rounds, ds.coordination, today(ds),
+                      tuple((g.id, g.number, g.short_name, g.active, g.jmis, g.reports) for g in ds.groups))
+        yield from _memo_pages(memo, ("\0rounds", lang), rounds_key, lambda: list(_round_pages(ds, lang)))
+    else:
+        yield from _round_pages(ds, lang)
     changed = gitdates.last_changed(g.file for g in ds.groups)  # one git call for all pages
     for g in ds.groups:
         day = changed.get(Path(g.file).resolve())
@@ -64,6 +74,20 @@ def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None,
             yield from _group_pages_memo(ds, g, lang, updated, memo, site_url)
             continue
         yield from _group_pages(ds, g, lang, updated, site_url)
+
+
+def _meetings_page(ds: Dataset, lang: str | None) -> Page:
+    url = urls.meetings()
+    return Page("meetings/index.md", url, Renderer(ds, url, lang).render("meetings_index.md", meetings=ds.meetings()), True)
+
+
+def _memo_pages(memo: PageMemo, name: tuple[str, str | None], key: tuple[object, ...], make: Callable[[], list[Page | Record]]) -> list[Page | Record]:
+    """The pages `make` gives, made again only when `key` (what they show) changed. Unchanged
+    groups keep their model objects between saves, so keys compare mostly by identity."""
+    hit = memo.get(name)
+    if hit is None or hit[0] != key:
+        hit = memo[name] = (key, make())
+    return hit[1]
 
 
 def _group_pages_memo(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, memo: PageMemo,

@@ -236,13 +236,14 @@ def _theme_speedups() -> None:
         env.bytecode_cache = cache
         list_templates = env.list_templates
 
-        def cached_list(*args: Any, **kwargs: Any) -> list[str]:
-            # Installed themes never change during a preview; the project's overrides may.
+        def cached_list(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            # Installed themes never change during a preview; the project's overrides may. MkDocs
+            # passes a new filter function each build, the same code with the same settings.
             stamp = tuple(_tree_stamp(Path(d)) if not _installed(d) else (d,) for d in self.dirs)
-            key = (stamp, args, tuple(sorted(kwargs.items())))
+            key = (stamp, extensions and tuple(extensions), getattr(filter_func, "__qualname__", filter_func))
             if key not in listed:
-                listed[key] = list_templates(*args, **kwargs)
-            return listed[key]
+                listed[key] = list_templates(extensions, filter_func)
+            return list(listed[key])
 
         env.list_templates = cached_list
         return env

@@ -49,7 +49,8 @@ class ServeCache:
     datasets: dict[str, tuple[loading.Fingerprint, Dataset]] = field(default_factory=dict)
     group_pages: PageMemo = field(default_factory=dict)
     page_digests: dict[str, bytes] = field(default_factory=dict)  # generated page -> digest of its Markdown
-    record_digests: dict[str, bytes] = field(default_factory=dict)  # record output path -> digest of its HTML
+    # record output path -> (digest of its HTML, the record, its frame): frames.write_records
+    record_digests: dict[str, tuple[bytes, object, bytes]] = field(default_factory=dict)
     theme_stamp: Stamp | None = None
     _downloads_of: Dataset | None = None  # the dataset whose downloads are (being) written
     _downloads_thread: threading.Thread | None = None
