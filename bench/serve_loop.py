@@ -113,7 +113,7 @@ def main() -> int:
                 shutil.copytree(args.synth, synth)
             else:
                 subprocess.run([str(BIN / "twg"), "synth", "--out", str(synth), "--groups", "20", "--years", "15", "--meetings-per-year", "17"], check=True)
-            meetings = sum(t.count("\n  - number:") for t in (p.read_text(encoding="utf-8") for p in (synth / "groups").glob("*.yml")))
+            meetings = sum(len(re.findall(r"^ *- number: ", t, re.M)) for t in (p.read_text(encoding="utf-8") for p in (synth / "groups").glob("*.yml")))
             print(f"[serve] synthetic archive ({meetings} meetings)", flush=True)
             results.append(measure(synth, "synth5k", args.runs, args.timeout) | {"meetings": meetings})
     finally:

@@ -245,9 +245,3 @@ def _cbor(data: bytes, i: int):  # noqa: ANN202 - minimal CBOR reader: ints, tex
         return items, i
     raise ValueError(f"unexpected CBOR major type {major}")
 
-
-if __name__ == "__main__":  # `twg serve` re-indexes in a low-priority subprocess: python -m twg.outputs.search DIR [--skip=km]
-    import sys
-
-    args = sys.argv[1:]
-    index_site(Path(args[0]), [a.split("=", 1)[1] for a in args[1:] if a.startswith("--skip=")])

@@ -105,52 +105,60 @@ class _Worker:
 
 
 # ---------------------------------------------------------------------------------------------
-# Search index, in the background
+# Downloads and search index, in the background
 
-class _Indexer:
-    """Re-indexes each language after a save, in a low-priority subprocess, one run at a time;
-    saves during a run are indexed by one more run after it."""
+class _Background:
+    """After a save, once the editor has paused for a moment, rewrites the data downloads and
+    re-indexes each language for search (outputs/refresh.py) in a low-priority subprocess. A new
+    save stops a run under way: the pages being rebuilt get the processor, and the run starts
+    again from the new data once that build is done."""
 
-    def __init__(self, site_dir: Path, languages: list[str]) -> None:
-        self.site_dir, self.languages = site_dir, languages
-        self._wanted = threading.Event()
+    QUIET = 1.0  # seconds without a save before starting
+
+    def __init__(self, site_dir: Path, data_root: Path, languages: list[str]) -> None:
+        self.cmd = [sys.executable, "-m", "twg.outputs.refresh", str(site_dir), str(data_root), *languages]
+        self._cond = threading.Condition()
+        self._due: float | None = None  # when to start the next run
         self._stopping = False
         self._proc: subprocess.Popen[bytes] | None = None
-        self._lock = threading.Lock()
-        self.runs = 0  # finished runs (tests wait on it)
-        self.thread = threading.Thread(target=self._loop, name="twg-search", daemon=True)
+        self.runs = 0  # finished runs
+        self.thread = threading.Thread(target=self._loop, name="twg-background", daemon=True)
         self.thread.start()
 
     def request(self) -> None:
-        self._wanted.set()
+        with self._cond:
+            self._due = time.monotonic() + self.QUIET
+            self._cond.notify_all()
 
-    def _loop(self) -> None:
-        while not self._stopping:
-            self._wanted.wait()
-            if self._stopping:
-                return
-            self._wanted.clear()
-            default, others = self.languages[0], self.languages[1:]
-            for lang in self.languages:
-                folder = self.site_dir if lang == default else self.site_dir / lang
-                skip = others if lang == default else []
-                cmd = [sys.executable, "-m", "twg.outputs.search", str(folder), *[f"--skip={s}" for s in skip]]
-                with self._lock:
-                    if self._stopping:
-                        return
-                    self._proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                                  preexec_fn=lambda: os.nice(10), start_new_session=True)
-                _, err = self._proc.communicate()
-                if self._proc.returncode != 0 and not self._stopping:
-                    log.warning("search index (%s) failed: %s", lang, err.decode("utf-8", "replace").strip()[-500:])
-            self.runs += 1
-
-    def stop(self) -> None:
-        with self._lock:
-            self._stopping = True
-            self._wanted.set()
+    def pause(self) -> None:
+        """A save: stop the run under way (it is started again by the next request)."""
+        with self._cond:
+            self._due = None
             if self._proc is not None and self._proc.poll() is None:
                 self._proc.terminate()
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while not self._stopping and (self._due is None or time.monotonic() < self._due):
+                    self._cond.wait(timeout=None if self._due is None else max(0.0, self._due - time.monotonic()))
+                if self._stopping:
+                    return
+                self._due = None
+                self._proc = proc = subprocess.Popen(self.cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                                     preexec_fn=lambda: os.nice(10), start_new_session=True)
+            _, err = proc.communicate()
+            if proc.returncode == 0:
+                self.runs += 1
+            elif proc.returncode > 0 and not self._stopping:  # < 0: stopped by a save or by Ctrl-C
+                log.warning("background downloads/search index failed: %s", err.decode("utf-8", "replace").strip()[-800:])
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            if self._proc is not None and self._proc.poll() is None:
+                self._proc.terminate()
+            self._cond.notify_all()
         self.thread.join(timeout=10)
 
 
@@ -311,7 +319,7 @@ class Preview:
         self.first = True
         self.builds = 0  # finished builds, successful or not
         self.pdf_lock = threading.Lock()
-        self.indexer: _Indexer | None = None
+        self.background: _Background | None = None
         self.config: Any = None  # the last build's MkDocs config (its plugins are told when serving stops)
 
     def _languages(self) -> list[str]:
@@ -339,17 +347,22 @@ class Preview:
         """Called on every save (and once at start): check the data, then rebuild every language."""
         started = time.perf_counter()
         try:
+            if self.background is not None:
+                self.background.pause()
+            # The other languages start at once: each process reads the changed file itself, side by side.
+            for w in self.workers:
+                w.conn.send("build")
             try:
                 loading.dataset(self.data_root)
             except DataError as err:
+                for w in self.workers:
+                    w.conn.recv()  # they fail on the same problems
                 self.problems, self.failure = err.problems, None
                 for p in err.problems:
                     print(p, file=sys.stderr)
                 log.warning("%d problem(s) in the data: shown in the browser until fixed; the preview waits.", len(err.problems))
                 return
             self.problems = []
-            for w in self.workers:
-                w.conn.send("build")
             errors = []
             try:
                 self.config = _build_language(self.config_file, self.site_dir, self.default, self.default, self.serve_url, self.first)
@@ -365,8 +378,8 @@ class Preview:
                 log.error("The site could not be built (shown in the browser):\n%s", self.failure)
                 return
             self._forget_pdfs()
-            if self.indexer is not None:
-                self.indexer.request()
+            if self.background is not None:
+                self.background.request()
             log.info("Preview updated (%s) in %.1f s", " + ".join(self.languages), time.perf_counter() - started)
         finally:
             self.builds += 1
@@ -477,8 +490,8 @@ class Preview:
         return [p for p in dict.fromkeys(str((root / p).resolve()) for p in paths) if Path(p).exists()]
 
     def close(self) -> None:
-        if self.indexer is not None:
-            self.indexer.stop()
+        if self.background is not None:
+            self.background.stop()
         for w in self.workers:
             w.stop()
         if self.config is not None:  # let the plugins finish their background work (downloads) first
@@ -521,7 +534,7 @@ def serve(data_dir: str, config_file: str, addr: str) -> int:
             return 1
         server.server_bind = server.server_activate = lambda: None  # type: ignore[method-assign] # done above
         preview.start_workers()
-        preview.indexer = _Indexer(preview.site_dir, preview.languages)
+        preview.background = _Background(preview.site_dir, preview.data_root, preview.languages)
         log.info("Building the preview (%s)…", " + ".join(preview.languages))
         preview.build()
         for path in preview.watched():
