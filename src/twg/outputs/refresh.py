@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from twg.data.dataset import load_dataset
+from twg.data import loading
 from twg.outputs import exports, search
 
 
@@ -31,7 +31,7 @@ def write_if_changed(path: Path, content: str) -> bool:
 
 
 def refresh(site_dir: Path, data_dir: Path, languages: list[str]) -> None:
-    ds = load_dataset(data_dir)
+    ds = loading.load(data_dir)
     for path, content in exports.files(ds):  # language-neutral: at the site's root only
         write_if_changed(site_dir / path, content)
     default, others = languages[0], languages[1:]

@@ -43,20 +43,37 @@ _PDF = re.compile(r"(?:(?P<lang>[a-z]{2,3})/)?rounds/(?P<round>[A-Za-z0-9_.-]+)/
 # ---------------------------------------------------------------------------------------------
 # One language's build (in the server process for the default language, in a worker for the others)
 
-def _build_language(config_file: str, site_dir: Path, lang: str, default: str, serve_url: str, first: bool) -> Any:
-    from mkdocs.commands.build import build
+def _config(config_file: str, options: dict[str, Any], site_dir: Path | None = None, lang: str | None = None) -> Any:
+    """The preview's MkDocs config of one language. Not strict: MkDocs counts its own warnings
+    (its note on dirty builds among them) in strict mode; `twg build` and CI stay strict."""
     from mkdocs.config import load_config
 
+    from twg.site.build import plugin_overrides
+
+    kwargs: dict[str, Any] = {"config_file": config_file, "strict": False, "plugins": plugin_overrides(config_file, {**options, "language": lang})}
+    if site_dir is not None:
+        kwargs["site_dir"] = str(site_dir)
+    return load_config(**kwargs)
+
+
+def _start_serving(cfg: Any) -> None:
+    """As `mkdocs serve` starts: the twg plugin makes its ServeCache (kept by this process's plugin
+    instance for every later build). The downloads are this module's (the background run)."""
+    from twg.site.build import twg_plugin
+
+    cfg.plugins.on_startup(command="serve", dirty=True)
+    twg_plugin(cfg).serve_cache.downloads = False
+
+
+def _build_language(config_file: str, options: dict[str, Any], site_dir: Path, lang: str, default: str, serve_url: str, first: bool) -> Any:
+    from mkdocs.commands.build import build
+
     out = site_dir if lang == default else site_dir / lang
-    url = serve_url + ("" if lang == default else f"{lang}/")
-    # strict=False: MkDocs counts its own warnings (its note on dirty builds among them) in
-    # strict mode; `twg build` and CI stay strict, the preview shows what it can.
-    cfg = load_config(config_file=config_file, site_dir=str(out), strict=False)
-    cfg.extra["twg_lang"] = lang
-    cfg.site_url = url
+    cfg = _config(config_file, options, out, lang)
+    cfg.site_url = serve_url  # the plugin adds <lang>/ for the other languages
     if first:
-        cfg.plugins.on_startup(command="serve", dirty=True)
-    build(cfg, serve_url=url, dirty=True)
+        _start_serving(cfg)
+    build(cfg, serve_url=serve_url + ("" if lang == default else f"{lang}/"), dirty=True)
     return cfg
 
 
@@ -65,7 +82,7 @@ def _describe(exc: BaseException) -> str:
     return text if len(text) < 4000 else text[:4000] + " …"
 
 
-def _worker(conn: Any, config_file: str, site_dir: str, lang: str, default: str, serve_url: str) -> None:
+def _worker(conn: Any, config_file: str, options: dict[str, Any], site_dir: str, lang: str, default: str, serve_url: str) -> None:
     """A language's builder: waits for 'build', builds, answers ('ok', None) or ('error', text)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server process decides when to stop
     first = True
@@ -77,7 +94,7 @@ def _worker(conn: Any, config_file: str, site_dir: str, lang: str, default: str,
         if msg != "build":
             return
         try:
-            _build_language(config_file, Path(site_dir), lang, default, serve_url, first)
+            _build_language(config_file, options, Path(site_dir), lang, default, serve_url, first)
             first = False
             conn.send(("ok", None))
         except BaseException as exc:  # noqa: BLE001 - every failure is shown in the browser
@@ -85,7 +102,7 @@ def _worker(conn: Any, config_file: str, site_dir: str, lang: str, default: str,
 
 
 class _Worker:
-    def __init__(self, lang: str, *args: str) -> None:
+    def __init__(self, lang: str, *args: Any) -> None:
         ctx = multiprocessing.get_context("fork")
         self.lang = lang
         self.conn, child = ctx.Pipe()
@@ -305,9 +322,15 @@ def _ignored(path: str) -> bool:
 
 
 class Preview:
-    def __init__(self, data_dir: str, config_file: str, host: str, port: int) -> None:
-        self.data_root = Path(data_dir).resolve()
+    def __init__(self, config_file: str, data: str | None, host: str, port: int) -> None:
+        from twg.site.build import twg_plugin
+
+        # The preview's options for the twg plugin: PDFs when asked for (pdf()), search in the background.
+        self.options: dict[str, Any] = {"data_dir": str(Path(data).resolve()) if data else None, "pdf": False, "search": False}
         self.config_file = config_file
+        probe = _config(config_file, self.options)
+        self.plugin = twg_plugin(probe)
+        self.data_root = self.plugin.root_of(probe)
         self.host, self.port = host, port
         self.serve_url = f"http://{host}:{port}/"
         self.site_dir = Path(tempfile.mkdtemp(prefix="twg-serve-"))
@@ -324,7 +347,7 @@ class Preview:
 
     def _languages(self) -> list[str]:
         try:
-            return list(loading.dataset(self.data_root).site.languages)
+            return list(loading.load(self.data_root).site.languages)
         except DataError as err:
             self.problems = err.problems
             # Broken at start: the languages as written, so each gets its builder once fixed.
@@ -341,7 +364,7 @@ class Preview:
     # --- building ------------------------------------------------------------------------
     def start_workers(self) -> None:
         for lang in self.languages[1:]:
-            self.workers.append(_Worker(lang, self.config_file, str(self.site_dir), lang, self.default, self.serve_url))
+            self.workers.append(_Worker(lang, self.config_file, self.options, str(self.site_dir), lang, self.default, self.serve_url))
 
     def build(self) -> None:
         """Called on every save (and once at start): check the data, then rebuild every language."""
@@ -353,7 +376,7 @@ class Preview:
             for w in self.workers:
                 w.conn.send("build")
             try:
-                loading.dataset(self.data_root)
+                self._dataset()
             except DataError as err:
                 for w in self.workers:
                     w.conn.recv()  # they fail on the same problems
@@ -365,7 +388,7 @@ class Preview:
             self.problems = []
             errors = []
             try:
-                self.config = _build_language(self.config_file, self.site_dir, self.default, self.default, self.serve_url, self.first)
+                self.config = _build_language(self.config_file, self.options, self.site_dir, self.default, self.default, self.serve_url, self.first)
                 self.first = False
             except Exception as exc:  # noqa: BLE001 - shown in the browser
                 errors.append(f"{self.default}: {_describe(exc)}")
@@ -383,6 +406,12 @@ class Preview:
             log.info("Preview updated (%s) in %.1f s", " + ".join(self.languages), time.perf_counter() - started)
         finally:
             self.builds += 1
+
+    def _dataset(self) -> Any:
+        """The data as this process's builds see it (the plugin's ServeCache: changed files only)."""
+        if self.plugin.serve_cache is None:  # before the first build
+            return loading.load(self.data_root)
+        return self.plugin.serve_cache.dataset(self.data_root)
 
     def _forget_pdfs(self) -> None:
         """Round PDFs are laid out when first asked for: after a save, each is made again from the
@@ -406,11 +435,12 @@ class Preview:
         with self.pdf_lock:
             if out.exists():
                 return
-            ds = loading.dataset(self.data_root)
+            ds = self._dataset()
             if m.group("round") not in {r.id for r in ds.rounds}:
                 return
             started = time.perf_counter()
-            report_pdf.write_pdf(report_pdf.round_html(ds, m.group("round"), m.group("lang") or self.default), out)
+            cache = self.plugin.cache_dir
+            report_pdf.write_pdf(report_pdf.round_html(ds, m.group("round"), m.group("lang") or self.default, cache), out, cache)
             log.info("Laid out %s in %.1f s", rel, time.perf_counter() - started)
 
     # --- serving -------------------------------------------------------------------------
@@ -478,11 +508,9 @@ class Preview:
         return server
 
     def watched(self) -> list[str]:
-        from mkdocs.config import load_config
-
-        cfg = load_config(config_file=self.config_file, strict=False)
+        cfg = _config(self.config_file, {})
         root = Path(cfg.config_file_path).parent
-        configured = (root / str(cfg.extra.get("twg_data") or "data")).resolve()
+        configured = self.plugin.root_of(cfg)  # mkdocs.yml's data directory: watched only if it is the one served
         paths = [str(self.data_root), cfg.docs_dir, cfg.config_file_path, *(p for p in cfg.watch if (root / p).resolve() != configured)]
         custom = cfg.theme.custom_dir
         if custom:
@@ -502,7 +530,7 @@ class Preview:
         shutil.rmtree(self.site_dir, ignore_errors=True)
 
 
-def serve(data_dir: str, config_file: str, addr: str) -> int:
+def serve(config_file: str = "mkdocs.yml", addr: str = "127.0.0.1:8000", *, data: str | None = None) -> int:
     host, _, port_text = addr.rpartition(":")
     try:
         port = int(port_text)
@@ -510,12 +538,15 @@ def serve(data_dir: str, config_file: str, addr: str) -> int:
         print(f"twg serve: --dev-addr must be HOST:PORT, e.g. 127.0.0.1:8000 (got '{addr}')", file=sys.stderr)
         return 2
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    os.environ["TWG_SERVE"] = "1"  # the glue's dirty-build memory; templates reloaded when edited
-    os.environ["TWG_PDF"] = "0"  # round PDFs are laid out when first asked for (Preview.pdf)
-    os.environ["TWG_DATA"] = str(Path(data_dir).resolve())
     _setup_logging()
     _theme_speedups()
-    preview = Preview(data_dir, config_file, host or "127.0.0.1", port)
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        preview = Preview(config_file, data, host or "127.0.0.1", port)
+    except MkDocsException as exc:
+        print(f"twg serve: {exc}", file=sys.stderr)
+        return 1
 
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt

@@ -52,6 +52,7 @@ class ServeCache:
     # record output path -> (digest of its HTML, the record, its frame): frames.write_records
     record_digests: dict[str, tuple[bytes, object, bytes]] = field(default_factory=dict)
     theme_stamp: Stamp | None = None
+    downloads: bool = True  # False: the server writes them itself (`twg serve`: a background process)
     _downloads_of: Dataset | None = None  # the dataset whose downloads are (being) written
     _downloads_thread: threading.Thread | None = None
 
@@ -89,7 +90,7 @@ class ServeCache:
     def refresh_downloads(self, ds: Dataset, site_dir: Path) -> None:
         """(Re)write the data downloads in a thread, so a save shows its pages without waiting
         for the CSV and JSON files; a newer save stops an older writer."""
-        if self._downloads_of is ds:
+        if self._downloads_of is ds or not self.downloads:
             return
         self._downloads_of = ds
 
