@@ -85,12 +85,18 @@ def measure(data: Path, label: str, runs: int, timeout: float) -> dict:
         return {"data": label, "first_page_s": round(first_page, 2), "edit_to_browser_s": [round(t, 2) for t in times],
                 "median_s": round(statistics.median(times), 2)}
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Ctrl-C, as an editor stops it; killed only if it does not stop within 30 s."""
+    for sig in (signal.SIGINT, signal.SIGKILL):
+        os.killpg(proc.pid, sig)
         try:
             proc.wait(timeout=30)
+            return
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            continue
 
 
 def main() -> int:

@@ -17,6 +17,7 @@ import tarfile
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from twg.cli.output import markdown_report
 from twg.data.dataset import DataError, load_dataset
@@ -158,19 +159,29 @@ def sentence_text(ch: Change) -> str:
     return ch.sentence + (" " + _text_diff(ch.diff) if ch.diff else "")
 
 
-def format_text(before: Side, after: Side, found: list[Change], site_url: str | None = None) -> str:
-    out = [f"Changes to the site from {_describe(before)} to {_describe(after)}: {len(found) or 'none'}" + (" change(s)" if found else "")]
+def _layout(found: list[Change]) -> Iterator[tuple[str, str, str, Change | None]]:
+    """The reading order both formats share: ('section', id, heading, None), then under it
+    ('round', id, round title, None) before a round's changes, and ('change', id, '', change)."""
     for sec, head, items in _sections(found):
-        out.append("")
-        out.append(head + (f"  {_address(urls.group(sec), site_url)}" if sec not in ("site", "rounds") else ""))
-        current = object()
+        yield "section", sec, head, None
+        current: object = object()
         for ch in items:
             if ch.round != current:
                 current = ch.round
                 if ch.round:
-                    out.append(f"  {ch.round}:")
-            indent = "    " if ch.round else "  "
-            out.append(f"{indent}- {sentence_text(ch)}  {_address(ch.url, site_url)}")
+                    yield "round", sec, ch.round, None
+            yield "change", sec, "", ch
+
+
+def format_text(before: Side, after: Side, found: list[Change], site_url: str | None = None) -> str:
+    out = [f"Changes to the site from {_describe(before)} to {_describe(after)}: {len(found) or 'none'}" + (" change(s)" if found else "")]
+    for kind, sec, title, ch in _layout(found):
+        if kind == "section":
+            out += ["", title + (f"  {_address(urls.group(sec), site_url)}" if sec not in ("site", "rounds") else "")]
+        elif kind == "round":
+            out.append(f"  {title}:")
+        elif ch is not None:
+            out.append(f"{'    ' if ch.round else '  '}- {sentence_text(ch)}  {_address(ch.url, site_url)}")
     return "\n".join(out) + "\n"
 
 
@@ -197,21 +208,14 @@ def format_markdown(before: Side, after: Side, found: list[Change], site_url: st
         return "\n".join(out) + "\n"
     groups = sum(1 for sec, _, _ in _sections(found) if sec not in ("site", "rounds"))
     out.append(f"Compared with {md(_describe(before))}: {len(found)} change(s)" + (f" in {groups} group(s)." if groups else "."))
-    for sec, head, items in _sections(found):
-        out.append("")
-        title = f"#### {md(head)}"
-        if sec not in ("site", "rounds"):
-            title += " — " + link(urls.group(sec))
-        out.append(title)
-        current = object()
-        for ch in items:
-            if ch.round != current:
-                current = ch.round
-                if ch.round:
-                    out.append(f"- **{md(ch.round)}**")
-            indent = "  " if ch.round else ""
+    for kind, sec, title, ch in _layout(found):
+        if kind == "section":
+            out += ["", f"#### {md(title)}" + (" — " + link(urls.group(sec)) if sec not in ("site", "rounds") else "")]
+        elif kind == "round":
+            out.append(f"- **{md(title)}**")
+        elif ch is not None:
             body = md(ch.sentence) + (" " + _md_diff(ch.diff) if ch.diff else "")
-            out.append(f"{indent}- {body} — {link(ch.url)}")
+            out.append(f"{'  ' if ch.round else ''}- {body} — {link(ch.url)}")
     return "\n".join(out) + "\n"
 
 
