@@ -31,9 +31,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _get(url: str) -> tuple[int, bytes]:
+def _get(url: str, timeout: float = 30) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=30) as resp:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
             return resp.status, resp.read()
     except urllib.error.HTTPError as err:
         return err.code, err.read()
@@ -76,7 +76,7 @@ def test_serve_is_the_whole_site_live_with_errors_in_the_browser(served, browser
     assert status == 200 and b'<html lang="km"' in body
     for path in ("schema/group.schema.json", "feeds/meetings.xml", "km/sitemap.xml", "downloads/all/activities.csv"):
         _until(path, lambda path=path: _get(url + path)[0] == 200, 60, proc, log)
-    status, pdf = _get(url + "km/rounds/gdcc-15/report.pdf")
+    status, pdf = _get(url + "km/rounds/gdcc-15/report.pdf", timeout=240)  # laid out on this first request
     assert status == 200 and pdf.startswith(b"%PDF")
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
