@@ -54,7 +54,7 @@ def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None,
     if memo is not None:
         # A save that changes no meeting (or no report) leaves the meetings index (or the round
         # pages) as they were: on a 5,000-meeting archive they are most of a rebuild's rendering.
-        meetings_key = (ds.site, tuple((g.id, g.short_name, g.meetings) for g in ds.groups))
+        meetings_key = (ds.site, ds.coordination, tuple((g.id, g.short_name, g.meetings) for g in ds.groups))
         yield from _memo_pages(memo, ("\0meetings", lang), meetings_key, lambda: [_meetings_page(ds, lang)])
     else:
         yield _meetings_page(ds, lang)
