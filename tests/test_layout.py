@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import re
+import subprocess
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "twg"
@@ -34,3 +36,14 @@ def test_every_module_belongs_to_a_stage() -> None:
     loose = [p.name for p in PACKAGE.glob("*.py") if p.name != "__init__.py"]
     assert loose == []
     assert sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__") == sorted(STAGES)
+
+
+def test_no_merge_conflict_markers_are_committed() -> None:
+    """A rebase resolved by hand once left `<<<<<<< HEAD` in a template, published as a heading."""
+    root = PACKAGE.parent.parent
+    tracked = [root / p for p in subprocess.run(
+        ["git", "ls-files"], cwd=root, capture_output=True, text=True, check=True).stdout.splitlines()]
+    marker = re.compile(r"^(<{7} |>{7} |={7}$)", re.M)
+    offenders = [str(p.relative_to(root)) for p in tracked
+                 if p.is_file() and p.suffix not in {".png", ".woff2", ".pdf"} and marker.search(p.read_text("utf-8", "replace"))]
+    assert offenders == []
