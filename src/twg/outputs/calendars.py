@@ -1,4 +1,5 @@
-"""iCalendar feeds (.ics) of the meetings: one of every group's meetings, and one per group.
+"""iCalendar feeds (.ics) of the meetings: one of every meeting (the groups' and the coordination
+meetings', e.g. the GDCC), and one per group.
 
 Subscribed to in a calendar app, they show past and future meetings as all-day events
 (the data records days, not hours). Built once per site language: the Khmer build writes
@@ -19,7 +20,7 @@ Each calendar holds every future meeting and the newest PAST_MEETINGS past ones:
 apps fetch a subscription in full at every refresh, and the archive is on the site.
 
 UIDs are <group id>-<meeting id>@<host> (the meeting id is its number, or its date when it
-has none): the same in every build and in every language, so a calendar app updates an
+has none), coordination-<id>@<host> for a coordination meeting: the same in every build and in every language, so a calendar app updates an
 event instead of duplicating it.
 """
 
@@ -27,12 +28,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, vText
 
-from twg.data.model import Dataset, Group, Meeting, PartialDate
+from twg.data.model import CoordinationMeeting, Dataset, Group, Meeting, PartialDate
 from twg.render import urls
 from twg.render.renderer import Renderer, today
 
@@ -56,7 +58,17 @@ def _day(d: PartialDate) -> dt.date:
     return dt.date(*d.first_day())
 
 
-def _span(m: Meeting) -> tuple[dt.date, dt.date] | None:
+@dataclass(frozen=True)
+class _Item:
+    """A meeting as a calendar shows it."""
+
+    uid: str
+    prefix: str  # before its name in the title: the group's short name, or nothing
+    meeting: Meeting | CoordinationMeeting
+    page: str  # its page, relative to the site's root
+
+
+def _span(m: Meeting | CoordinationMeeting) -> tuple[dt.date, dt.date] | None:
     """Start and (exclusive) end of the meeting's event, or None when it gets none."""
     if m.date is None or m.date.month is None:
         return None  # a period, or a year only
@@ -81,27 +93,35 @@ class Calendars:
     def _url(self, target: str) -> str | None:
         return self.base + target if self.base else None
 
-    def _name(self, m: Meeting) -> str:
+    def _name(self, m: Meeting | CoordinationMeeting) -> str:
         if m.title:
             return self.r.s(m.title)
         if m.number is not None:
             return self._("Meeting %(number)s") % {"number": self.r.num(m.number)}
-        return self.r.label("meeting_kind", m.kind) or self._("Meeting")
+        return self.r.label("meeting_kind", getattr(m, "kind", None)) or self._("Meeting")
 
-    def _when(self, m: Meeting) -> str:
+    def _items(self, groups: Iterable[Group], meetings: Iterable[Meeting], coordination: Iterable[CoordinationMeeting]) -> list[_Item]:
+        """Group meetings (titled with the group's short name) and coordination meetings, by date."""
+        by_id = {g.id: g for g in groups}
+        items = [_Item(uid(m.group_id, m, self.host), self.r.s(by_id[m.group_id].short_name) + ": ", m, urls.meeting(m.group_id, m.slug))
+                 for m in meetings]
+        items += [_Item(f"coordination-{c.id}@{self.host}", "", c, urls.coordination_meeting(c.id)) for c in coordination]
+        return sorted(items, key=lambda i: (i.meeting.when.first_day(), i.uid))
+
+    def _when(self, m: Meeting | CoordinationMeeting) -> str:
         """The date as the source gives it, in words."""
         if m.date is not None:
             return self.r.date(m.date)
         return self.r.period(m.period)
 
-    def _event(self, g: Group, m: Meeting, span: tuple[dt.date, dt.date]) -> Event:
-        r, _ = self.r, self._
+    def _event(self, item: _Item, span: tuple[dt.date, dt.date]) -> Event:
+        r, _, m = self.r, self._, item.meeting
         e = Event()
-        e.add("uid", uid(g.id, m, self.host))
+        e.add("uid", item.uid)
         e.add("dtstamp", self.stamp)
         e.add("dtstart", span[0])
         e.add("dtend", span[1])
-        summary = f"{r.s(g.short_name)}: {self._name(m)}"
+        summary = item.prefix + self._name(m)
         lines: list[str] = []
         assert m.date is not None
         if m.date.day is None:
@@ -109,7 +129,7 @@ class Calendars:
             lines.append(_("Date: %(date)s (day not recorded)") % {"date": self._when(m)})
             e.add("transp", "TRANSPARENT")
         e.add("summary", summary)
-        kind = r.label("meeting_kind", m.kind)
+        kind = r.label("meeting_kind", getattr(m, "kind", None))
         if kind:
             e.add("categories", [kind])
         if m.location:
@@ -120,7 +140,7 @@ class Calendars:
             lines.append(r.s(m.summary))
         if m.agenda:
             lines.append(_("Agenda") + ":\n" + "\n".join(f"- {r.s(item.title)}" for item in m.agenda))
-        page = self._url(urls.meeting(g.id, m.slug))
+        page = self._url(item.page)
         if page:
             e.add("url", page)
             lines.append(page)
@@ -128,17 +148,15 @@ class Calendars:
             e.add("description", "\n\n".join(lines))
         return e
 
-    def _event_text(self, g: Group, m: Meeting, span: tuple[dt.date, dt.date]) -> str:
+    def _event_text(self, item: _Item, span: tuple[dt.date, dt.date]) -> str:
         """The VEVENT as text, made once per meeting: the site-wide and the group's calendar share it."""
-        key = (m.group_id, m.slug)
-        text = self._events.get(key)
+        text = self._events.get(item.uid)
         if text is None:
-            text = self._events[key] = _serialize(self._event(g, m, span))
+            text = self._events[item.uid] = _serialize(self._event(item, span))
         return text
 
-    def calendar(self, path: str, title: str, page: str, groups: Iterable[Group], meetings: Iterable[Meeting]) -> str:
+    def calendar(self, path: str, title: str, page: str, items: list[_Item]) -> str:
         r, _ = self.r, self._
-        by_id = {g.id: g for g in groups}
         cal = Calendar()
         cal.add("prodid", f"-//twg-site//{r.s(self.ds.site.title)}//{self.lang.upper()}")
         cal.add("version", "2.0")
@@ -154,18 +172,16 @@ class Calendars:
             if address:
                 cal.add(key, address)
         now = today(self.ds)
-        ordered = sorted(meetings, key=lambda m: (m.when.first_day(), m.group_id, m.slug))
-        past = [m for m in ordered if m.when.first_day() <= now]
-        shown = past[-PAST_MEETINGS:] + ordered[len(past):]  # the newest past meetings, and every future one
+        past = [i for i in items if i.meeting.when.first_day() <= now]
+        shown = past[-PAST_MEETINGS:] + items[len(past):]  # the newest past meetings, and every future one
         events: list[str] = []
         undated: list[str] = []
-        for m in shown:
-            g = by_id[m.group_id]
-            span = _span(m)
+        for item in shown:
+            span = _span(item.meeting)
             if span is None:
-                undated.append(f"- {r.s(g.short_name)}: {self._name(m)} — {self._when(m)}")
+                undated.append(f"- {item.prefix}{self._name(item.meeting)} — {self._when(item.meeting)}")
                 continue
-            events.append(self._event_text(g, m, span))
+            events.append(self._event_text(item, span))
         about = [_("Meetings of %(groups)s as all-day events. Where the source gives only the month, the event spans the month and says the day is not recorded.")
                  % {"groups": r.s(self.ds.site.terms.groups)}]
         if len(past) > PAST_MEETINGS:
@@ -181,10 +197,10 @@ class Calendars:
     def files(self) -> Iterator[tuple[str, str]]:
         ds, r, _ = self.ds, self.r, self._
         path = urls.calendar("meetings")
-        yield path, self.calendar(path, _("Meetings"), urls.meetings(), ds.groups, ds.meetings())
+        yield path, self.calendar(path, _("Meetings"), urls.meetings(), self._items(ds.groups, ds.meetings(), ds.coordination))
         for g in ds.groups:
             path = urls.calendar(f"groups/{g.id}")
-            yield path, self.calendar(path, r.s(g.short_name), urls.group(g.id), [g], g.meetings)
+            yield path, self.calendar(path, r.s(g.short_name), urls.group(g.id), self._items([g], g.meetings, ()))
 
 
 # Calendar apps poll a subscription in full: a 15-year archive's 5,000 meetings were 8 MB in one
