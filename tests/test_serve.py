@@ -123,3 +123,22 @@ def test_serve_is_the_whole_site_live_with_errors_in_the_browser(served, browser
     text = log.read_text()
     assert "dirty" not in text.lower(), text  # MkDocs' misleading note on dirty builds is not shown
     assert "Stopping" in text
+
+
+def test_ctrl_c_during_the_first_build_stops_at_once(data_copy: Path, tmp_path: Path) -> None:
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([str(BIN / "twg"), "serve", "--data", str(data_copy), "--dev-addr", f"127.0.0.1:{_free_port()}"],
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _until("the first build to start", lambda: "Building the preview" in log.read_text(), 120, proc, log)
+        site = Path(re.search(r"Building the preview \(.*?\) in (\S+)…", log.read_text()).group(1))
+        assert site.is_dir()
+        os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=30) == 0, log.read_text()
+        assert not site.exists()  # the preview's files are gone, builders included
+        assert "Traceback" not in log.read_text()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()

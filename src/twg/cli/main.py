@@ -48,7 +48,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from twg.site.build import serve_site
 
-    return serve_site(args.config, args.dev_addr, data=args.data)
+    try:
+        return serve_site(args.config, args.dev_addr, data=args.data)
+    except KeyboardInterrupt:  # Ctrl-C while still starting (importing, before the server's own handling)
+        print("twg serve: stopped", file=sys.stderr)
+        return 130
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
