@@ -3,6 +3,12 @@
 Fonts come from pinned PyPI packages (fontpkg-*), are cut down to their script's
 characters and compressed to WOFF2 once, then cached on disk: the whole Noto
 Sans Khmer TTF is 360 kB, the Khmer-only WOFF2 about 75 kB.
+
+Every page of every language declares the fonts of all the site's scripts with a
+`unicode-range`, so a browser downloads a script's font only for a page that shows
+that script — a Khmer name on an English page included — and never for the others.
+The language switcher's own names ("ខ្មែរ") use a separate few-glyph cut of the font
+(`names_woff2`), so the switcher alone does not pull the whole font into English pages.
 """
 
 from __future__ import annotations
@@ -62,12 +68,26 @@ def _source(font: WebFont) -> Path:
 @cache
 def woff2(font: WebFont, cache_dir: Path | None = None) -> bytes:
     """The font cut to its script as WOFF2, kept in <cache>/fonts (twg.outputs.cache)."""
+    return _subset(font, font.codepoints(), font.filename, cache_dir)
+
+
+@cache
+def names_woff2(font: WebFont, text: str, cache_dir: Path | None = None) -> bytes:
+    """The few glyphs of text (the language names in the switcher), a few kB."""
+    return _subset(font, sorted({ord(c) for c in text}), "names-" + font.filename, cache_dir)
+
+
+def names_range(text: str) -> str:
+    return ", ".join(f"U+{ord(c):04X}" for c in sorted(set(text)))
+
+
+def _subset(font: WebFont, codepoints: list[int], name: str, cache_dir: Path | None) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     src = _source(font)
-    key = hashlib.sha256(src.read_bytes() + font.unicode_range.encode()).hexdigest()[:16]
-    cached = (cache_dir or default_cache_dir()) / "fonts" / f"{key}-{font.filename}"
+    key = hashlib.sha256(src.read_bytes() + ",".join(map(str, codepoints)).encode()).hexdigest()[:16]
+    cached = (cache_dir or default_cache_dir()) / "fonts" / f"{key}-{name}"
     if cached.is_file():
         return cached.read_bytes()
     options = subset.Options()
@@ -75,7 +95,7 @@ def woff2(font: WebFont, cache_dir: Path | None = None) -> bytes:
     options.layout_features = ["*"]  # Khmer needs its shaping features (subscript consonants, vowels)
     tt = TTFont(src)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=font.codepoints())
+    subsetter.populate(unicodes=codepoints)
     subsetter.subset(tt)
     buf = io.BytesIO()
     tt.flavor = "woff2"
@@ -91,8 +111,42 @@ def woff2(font: WebFont, cache_dir: Path | None = None) -> bytes:
     return data
 
 
-def font_face_css(font: WebFont, url: str) -> str:
+def font_face_css(font: WebFont, url: str, family: str | None = None, unicode_range: str | None = None) -> str:
     return (
-        f'@font-face {{ font-family: "{font.family}"; src: url("{url}") format("woff2"); '
-        f"font-weight: 100 900; font-stretch: 62.5% 100%; font-display: swap; unicode-range: {font.unicode_range}; }}\n"
+        f'@font-face {{ font-family: "{family or font.family}"; src: url("{url}") format("woff2"); '
+        f"font-weight: 100 900; font-stretch: 62.5% 100%; font-display: swap; unicode-range: {unicode_range or font.unicode_range}; }}\n"
     )
+
+
+def site_fonts(languages: list[str] | tuple[str, ...]) -> list[WebFont]:
+    """The fonts of the scripts of the site's languages (those whose package is installed)."""
+    return [f for f in (font_for(lang) for lang in languages) if f is not None]
+
+
+def files(languages: list[str] | tuple[str, ...], names: dict[str, str], cache_dir: Path | None = None) -> list[tuple[str, bytes]]:
+    """(path under assets/, WOFF2) of every font a page of this site may ask for: each script's
+    subset and the cut with its language's name for the switcher (names: lang -> its own name)."""
+    out = []
+    for font in site_fonts(languages):
+        out.append((f"fonts/{font.filename}", woff2(font, cache_dir)))
+        if names.get(font.lang):
+            out.append((f"fonts/names-{font.filename}", names_woff2(font, names[font.lang], cache_dir)))
+    return out
+
+
+def css(languages: list[str] | tuple[str, ...], names: dict[str, str], lang: str) -> str:
+    """@font-face rules for assets/twg-lang.css: every script font, on every language's pages
+    (unicode-range: downloaded only where that script is shown), first in the text font stack."""
+    out = []
+    families = []
+    for font in site_fonts(languages):
+        out.append(font_face_css(font, f"fonts/{font.filename}"))
+        families.append(f'"{font.family}"')
+        if names.get(font.lang) and lang != font.lang:  # on its own language's pages the whole font loads anyway
+            out.append(font_face_css(font, f"fonts/names-{font.filename}", f"{font.family} Names", names_range(names[font.lang])))
+            out.append(f'.md-select__link[lang="{font.lang}"] {{ font-family: "{font.family} Names", var(--md-text-font-family); }}\n')
+    if families:
+        # Material's text stack is var(--md-text-font), then system fonts: the script fonts
+        # cover only their own characters, so Latin text keeps the system font.
+        out.append(f":root {{ --md-text-font: {', '.join(families)}; }}\n")
+    return "".join(out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from functools import cache, lru_cache
 from typing import Any
 
@@ -84,6 +85,15 @@ def _format_date(d: PartialDate, lang: str) -> str:
     return i18n.digits(format_date(day, pattern, locale=lang), lang)
 
 
+_CODE = re.compile(r"\S*(?:[A-Z]\S*[A-Z]|\d)\S*")
+
+
+def is_code(value: str) -> bool:
+    """A code or acronym ("TWG-RWSSH", "MoWA", "9.1"): one token with two capitals or a digit,
+    written the same in every language, so it needs no "(English only)" marker."""
+    return len(value) <= 40 and _CODE.fullmatch(value) is not None
+
+
 class Renderer:
     def __init__(self, ds: Dataset, page_url: str, lang: str | None = None) -> None:
         self.ds = ds
@@ -97,15 +107,20 @@ class Renderer:
         self.page: dict[str, Any] = {}
 
     # --- helpers exposed to templates -------------------------------------------------
-    def t(self, text: Text | None) -> Markup:
-        """Translated plain text, escaped; marks text shown in another language."""
+    def t(self, text: Text | None, quoted: bool = False) -> Markup:
+        """Translated plain text, escaped; marks text shown in another language with the
+        "(English only)" marker (twg-lang.css) — except codes and acronyms, which read the
+        same in every language (is_code). quoted=True puts the text in quotation marks, with
+        the marker after the closing mark, never inside."""
         if text is None:
             return Markup("")
         value, code = text.get(self.lang, self.fallback)
+        body = f"“{escape(value)}”" if quoted else escape(value)
         if code != self.lang:
             # f-strings, not Markup.format: this runs for most cells of a large archive
-            return Markup(f'<span lang="{code}" class="twg-fallback">{escape(value)}</span>')
-        return escape(value)
+            marked = "" if is_code(value) else ' class="twg-fallback"'
+            return Markup(f'<span lang="{code}"{marked}>{body}</span>')
+        return Markup(body)
 
     def s(self, text: Text | str | None) -> str:
         """Translated plain text as a str (for attributes, titles and headings); a str is itself."""

@@ -15,7 +15,6 @@ on_startup and dropped in on_shutdown.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from twg.data import loading, schemas
 from twg.data.dataset import DataError
 from twg.data.model import Dataset
-from twg.outputs import cache, calendars, embeds, exports, feeds, pages, report_pdf, search, webfonts
+from twg.outputs import cache, calendars, embeds, exports, feeds, langcss, pages, report_pdf, search
 from twg.outputs.records import Record
 from twg.render import i18n, rawhtml, renderer
 from twg.site import frames
@@ -159,10 +158,8 @@ class TwgPlugin(BasePlugin[TwgConfig]):
             for f in files.documentation_pages():  # hand-written pages may show data (macros)
                 f.is_modified = lambda: True  # type: ignore[method-assign]
         _shared_files(files, config)
-        files.append(File.generated(config, "assets/twg-lang.css", content=_language_css(lang, default)))
-        font = webfonts.font_for(lang)
-        if font:
-            files.append(File.generated(config, f"assets/fonts/{font.filename}", content=webfonts.woff2(font, self.cache_dir)))
+        for path, content in langcss.files(lang, default, ds.site.languages, self.cache_dir):
+            files.append(File.generated(config, path, content=content))
         count = 0
         site_url = config.site_url or None
         for page in pages.generate(ds, lang, serving.group_pages if serving is not None else None, site_url):
@@ -274,22 +271,6 @@ def _translate_nav(nav: Any, _: Any) -> Any:
     if isinstance(nav, dict):
         return {_(k): _translate_nav(v, _) for k, v in nav.items()}
     return nav
-
-
-def _language_css(lang: str, fallback: str) -> str:
-    """This build's font and the translated 'shown in English' marker (the catalog holds the words)."""
-    from babel import Locale
-
-    _ = i18n.gettext_for(lang)
-    name = Locale.parse(lang).languages.get(fallback, fallback)
-    marker = _("(%(language)s only)") % {"language": name}
-    style = "" if lang == "en" else " font-style: normal;"  # no slanted Khmer or Lao
-    css = ".twg-fallback::after { content: %s;%s }\n" % (json.dumps(" " + marker, ensure_ascii=False), style)
-    font = webfonts.font_for(lang)
-    if font:
-        css += webfonts.font_face_css(font, f"fonts/{font.filename}")
-        css += ':root { --md-text-font: "%s"; }\n.md-typeset { line-height: 1.8; }\n' % font.family
-    return css
 
 
 _ROOT = Path(__file__).resolve().parents[3]
