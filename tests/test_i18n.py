@@ -78,13 +78,19 @@ def test_language_switcher_links_to_the_same_page(real_site: Path) -> None:
         assert (here / links["km"]).resolve() == (real_site / "km" / page).resolve()
 
 
-def test_khmer_font_is_served_by_the_site_only_to_khmer_pages(real_site: Path) -> None:
-    font = real_site / "km/assets/fonts/NotoSansKhmer.woff2"
-    assert font.read_bytes()[:4] == b"wOF2"
-    assert 20_000 < font.stat().st_size < 150_000
-    css = (real_site / "km/assets/twg-lang.css").read_text("utf-8")
-    assert 'url("fonts/NotoSansKhmer.woff2")' in css and "unicode-range" in css
-    assert not (real_site / "assets/fonts").exists()
+def test_khmer_font_is_served_by_the_site_to_every_language_by_unicode_range(real_site: Path) -> None:
+    """Every language's pages declare the Khmer subset font with its unicode-range, so a browser
+    fetches it only for a page that shows Khmer (tests/test_readers_browser.py checks that)."""
+    for root in (real_site, real_site / "km"):
+        font = root / "assets/fonts/NotoSansKhmer.woff2"
+        assert font.read_bytes()[:4] == b"wOF2"
+        assert 20_000 < font.stat().st_size < 150_000
+        names = root / "assets/fonts/names-NotoSansKhmer.woff2"  # the switcher's "ខ្មែរ" only
+        assert names.read_bytes()[:4] == b"wOF2" and names.stat().st_size < 5_000
+        css = (root / "assets/twg-lang.css").read_text("utf-8")
+        assert 'url("fonts/NotoSansKhmer.woff2")' in css and "unicode-range: U+1780-17FF" in css
+        assert '--md-text-font: "Noto Sans Khmer"' in css
+    assert "Noto Sans Khmer Names" in (real_site / "assets/twg-lang.css").read_text("utf-8")
     for page in (real_site / "index.html", real_site / "km/index.html"):
         html = page.read_text("utf-8")
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html

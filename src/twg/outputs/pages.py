@@ -60,6 +60,8 @@ def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None,
         yield _meetings_page(ds, lang)
     yield _actions_page(ds, lang)
     yield from _coordination_pages(ds, lang)
+    url = urls.search()
+    yield Page("search.md", url, Renderer(ds, url, lang).render("search_page.md"), True)
     if memo is not None:
         rounds_key = (ds.site, ds.rounds, ds.coordination, today(ds),
                       tuple((g.id, g.number, g.short_name, g.active, g.jmis, g.reports) for g in ds.groups))

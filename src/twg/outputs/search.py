@@ -84,15 +84,15 @@ def segment_html(html: str) -> str:
     return _TEXT_NODE.sub(lambda m: ">" + segment_words(m.group(1)), html)
 
 
-# Pagefind runs the text of these cells together ("Technical Working GroupTWG-RWSSH").
-_CELL_ENDS = ("</dt>", "</dd>", "</th>", "</td>")
+# Pagefind runs the text of adjacent blocks together, in its index and in excerpts ("Technical
+# Working GroupTWG-RWSSH", "Road Maintenance MechanismTo effectively"): a space goes before
+# the end of every block and cell, and at every line break.
+_BLOCK_END = re.compile(r"(</(?:p|li|dt|dd|th|td|h[1-6]|div|caption|summary|blockquote|section|figcaption|pre|tr)>|<br\s*/?>)", re.IGNORECASE)
 
 
 def prepare_for_index(html: str) -> str:
-    """The copy of a page that is indexed: cells kept apart, Khmer/Lao cut into words."""
-    for end in _CELL_ENDS:
-        html = html.replace(end, " " + end)
-    return segment_html(html)
+    """The copy of a page that is indexed: blocks kept apart, Khmer/Lao cut into words."""
+    return segment_html(_BLOCK_END.sub(r" \1", html))
 
 
 _HTML_TAG = re.compile(r"<html[^>]*>")

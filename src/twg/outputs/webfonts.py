@@ -144,7 +144,9 @@ def css(languages: list[str] | tuple[str, ...], names: dict[str, str], lang: str
         families.append(f'"{font.family}"')
         if names.get(font.lang) and lang != font.lang:  # on its own language's pages the whole font loads anyway
             out.append(font_face_css(font, f"fonts/names-{font.filename}", f"{font.family} Names", names_range(names[font.lang])))
-            out.append(f'.md-select__link[lang="{font.lang}"] {{ font-family: "{font.family} Names", var(--md-text-font-family); }}\n')
+            # Not followed by the whole font: while the small one loads, the browser would draw
+            # with the next family in the list, and so fetch it.
+            out.append(f'.md-select__link[lang="{font.lang}"] {{ font-family: "{font.family} Names", -apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif; }}\n')
     if families:
         # Material's text stack is var(--md-text-font), then system fonts: the script fonts
         # cover only their own characters, so Latin text keeps the system font.

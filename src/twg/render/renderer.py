@@ -89,7 +89,7 @@ _CODE = re.compile(r"\S*(?:[A-Z]\S*[A-Z]|\d)\S*")
 
 
 def is_code(value: str) -> bool:
-    """A code or acronym ("TWG-RWSSH", "MoWA", "9.1"): one token with two capitals or a digit,
+    """A code or acronym (a group's short name such as "SWG-ABC", "MoWA", "9.1"): one token with two capitals or a digit,
     written the same in every language, so it needs no "(English only)" marker."""
     return len(value) <= 40 and _CODE.fullmatch(value) is not None
 

@@ -47,6 +47,10 @@ def status() -> str:
     return "status/"
 
 
+def search() -> str:
+    return "search/"
+
+
 def rounds() -> str:
     return "rounds/"
 

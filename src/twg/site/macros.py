@@ -18,12 +18,12 @@ from markupsafe import Markup
 
 from twg.data import schemas
 from twg.views import status as views
-from twg.data.model import Dataset
+from twg.data.model import Dataset, PartialDate
 from twg.render.renderer import Renderer, today
 
 
 class Macros:
-    exported = ("status_table", "meeting_history", "groups_table", "recent_meetings", "latest_round_summary", "site_facts", "site_sources", "status_vocabulary")
+    exported = ("status_table", "meeting_history", "groups_table", "recent_meetings", "latest_round_summary", "site_facts", "site_sources", "status_vocabulary", "num", "date")
 
     def __init__(self, ds: Dataset, page_url: str, lang: str | None = None) -> None:
         self.ds = ds
@@ -53,10 +53,12 @@ class Macros:
 
     def site_facts(self) -> dict[str, object]:
         ds = self.ds
+        # Counts as the page's language writes them (Khmer numerals on Khmer pages), like the
+        # generated text around them.
         return {
-            "groups": len(ds.groups),
-            "meetings": sum(len(g.meetings) for g in ds.groups),
-            "rounds": len(ds.rounds),
+            "groups": self.num(len(ds.groups)),
+            "meetings": self.num(sum(len(g.meetings) for g in ds.groups)),
+            "rounds": self.num(len(ds.rounds)),
             "group_term": self.r.s(ds.site.terms.groups),
             "round_term": self.r.s(ds.site.terms.round_short),
             "committee": self.r.s(ds.site.terms.committee),
@@ -69,6 +71,14 @@ class Macros:
     def status_vocabulary(self) -> list[tuple[str, str, str]]:
         tr = self.r._  # schema labels: translated by the catalog, not extracted as code strings
         return [(o["const"], tr(o["title"]), tr(o["description"]) if o.get("description") else "") for o in schemas.schema("common")["$defs"]["activity_status"]["oneOf"]]
+
+    def num(self, n: object) -> str:
+        """{{ num(2009) }}: a number in the page's customary digits (២០០៩ on Khmer pages)."""
+        return self.r.num(n)
+
+    def date(self, iso: str) -> str:
+        """{{ date("2009-09-01") }} (or "2009-09", "2009"): a date as the generated pages write it."""
+        return self.r.date(PartialDate.parse(iso))
 
 
 def register(env: Any) -> None:

@@ -31,7 +31,7 @@ from twg.data.dataset import DataError
 from twg.data.model import Dataset
 from twg.outputs import cache, calendars, embeds, exports, feeds, langcss, pages, report_pdf, search
 from twg.outputs.records import Record
-from twg.render import i18n, rawhtml, renderer
+from twg.render import i18n, rawhtml, renderer, ui
 from twg.site import frames
 from twg.site.servecache import ServeCache
 
@@ -146,6 +146,8 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         if config.nav:
             config.nav = _translate_nav(config.nav, _)
         config.extra_css.append("assets/twg-lang.css")
+        config.extra["twg_ui"] = ui.interface(ds, lang)  # the search script's words (overrides/partials/twg-search.html)
+        config.extra["twg_ui_json"] = ui.interface_json(config.extra["twg_ui"])
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -180,7 +182,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         # Language-neutral: root build only. `twg serve` writes them after each build in the
         # background (ServeCache.refresh_downloads).
         downloads = exports.files(ds) if lang == default and serving is None else ()
-        for path, content in [*downloads, *feeds.files(ds, site_url), *calendars.files(ds, lang, site_url), *embeds.files(ds, lang)]:
+        for path, content in [*downloads, *feeds.files(ds, site_url, lang), *calendars.files(ds, lang, site_url), *embeds.files(ds, lang)]:
             files.append(File.generated(config, path, content=content))
         log.info("generated %d pages and %d record pages from %d groups", count, len(self._records), len(ds.groups))
         return files
@@ -277,9 +279,9 @@ _ROOT = Path(__file__).resolve().parents[3]
 
 
 def _shared_files(files: Files, config: MkDocsConfig) -> None:
-    """A second configuration (examples/laos) reuses the project's stylesheets, scripts and
-    country-neutral pages (search.md) from content/ instead of copying them."""
-    wanted = [str(p) for p in (*config.extra_css, *config.extra_javascript)] + ["search.md"]
+    """A second configuration (examples/laos) reuses the project's stylesheets and scripts
+    from content/ instead of copying them."""
+    wanted = [str(p) for p in (*config.extra_css, *config.extra_javascript)]
     for path in wanted:
         shared = _ROOT / "content" / path
         if files.get_file_from_path(path) is None and shared.is_file():
