@@ -25,6 +25,16 @@ install_browser() {
   fi
 }
 
+install_fonts() {
+  # Lao text is shown with Phetsarath OT from Debian's fonts-lao (no Lao font package on PyPI):
+  # the build cuts it to the Lao characters and serves it from the site (src/twg/outputs/webfonts.py).
+  if [ ! -f /usr/share/fonts/truetype/lao/Phetsarath_OT.ttf ]; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-lao >/dev/null
+  fi
+}
+
 install_pdf_libs() {
   # WeasyPrint (the PDF of each round) needs Pango and at least one font; slim images lack them.
   if ! ldconfig -p | grep -q libpangoft2-1.0.so.0 || ! command -v fc-list >/dev/null || [ -z "$(fc-list 2>/dev/null | head -1)" ]; then
@@ -46,10 +56,12 @@ case "${1:-}" in
   install)
     install_python
     install_pdf_libs
+    install_fonts
     ;;
   serve)
     install_python
     install_pdf_libs
+    install_fonts
     shift || true
     # `twg serve` builds the whole site itself (every language, search index, PDFs on request).
     exec .venv/bin/twg serve --dev-addr 127.0.0.1:8000 "$@"   # e.g. `serve --dev-addr 0.0.0.0:8000`
@@ -57,11 +69,13 @@ case "${1:-}" in
   build)
     install_python
     install_pdf_libs
+    install_fonts
     .venv/bin/twg build
     ;;
   test)
     install_python
     install_pdf_libs
+    install_fonts
     install_browser
     install_node_tools
     shift || true

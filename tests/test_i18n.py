@@ -133,6 +133,10 @@ def test_lao_example_builds_from_its_own_configuration(lao_site: Path) -> None:
     assert "ກຸ່ມວຽກງານຂະແໜງການ" in lo_group.select_one(".md-header__topic").get_text()
     home = _soup(lao_site / "index.html").get_text(" ")
     assert "Sector Working Groups in Lao PDR" in home
+    # Lao text gets the site's own Lao font (Debian's fonts-lao, cut to the Lao characters).
+    for root in (lao_site, lao_site / "lo"):
+        assert (root / "assets/fonts/PhetsarathOT.woff2").read_bytes()[:4] == b"wOF2"
+        assert '"Phetsarath OT"' in (root / "assets/twg-lang.css").read_text("utf-8")
     meeting = next((lao_site / "groups/swg-network/meetings").iterdir()) / "index.html"
     text = _soup(meeting).get_text(" ")
     assert "Muong Thanh Hotel" in text and "16 November 2022" in text

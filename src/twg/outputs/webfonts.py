@@ -28,8 +28,10 @@ from twg.outputs.cache import default_dir as default_cache_dir
 class WebFont:
     lang: str
     family: str
-    package: str  # importable fontpkg module
+    package: str | None  # importable fontpkg module (PyPI), or None for a system font file
     unicode_range: str
+    path: str | None = None  # a Debian package's font file (scripts/run.sh installs it)
+    weight: str = "100 900"  # the weights the file holds (a variable font: all of them)
 
     @property
     def filename(self) -> str:
@@ -43,24 +45,31 @@ class WebFont:
         return out
 
 
-# Lao: no Noto Sans Lao package on PyPI yet, so Lao pages use the reader's system font.
+# Lao: no Lao font on PyPI, so Debian's fonts-lao (Phetsarath OT, the Lao government's font,
+# LGPL, with its OpenType shaping tables) is installed by scripts/run.sh.
 FONTS = {
     "km": WebFont("km", "Noto Sans Khmer", "fontpkg_noto_sans_khmer", "U+1780-17FF, U+19E0-19FF, U+200B-200D, U+25CC"),
+    "lo": WebFont("lo", "Phetsarath OT", None, "U+0E80-0EFF, U+200B-200D, U+25CC", path="/usr/share/fonts/truetype/lao/Phetsarath_OT.ttf", weight="400"),
 }
 
 
 def font_for(lang: str) -> WebFont | None:
+    """The language's script font, if it is installed (else its text uses the reader's fonts)."""
     font = FONTS.get(lang)
     if font is None:
         return None
+    if font.path is not None:
+        return font if Path(font.path).is_file() else None
     try:
-        importlib.import_module(font.package)
+        importlib.import_module(font.package or "")
     except ImportError:
         return None
     return font
 
 
 def _source(font: WebFont) -> Path:
+    if font.path is not None:
+        return Path(font.path)
     root = Path(importlib.import_module(font.package).__file__).parent  # type: ignore[arg-type]
     return sorted((root / "files").glob("*.ttf"))[0]
 
@@ -114,7 +123,7 @@ def _subset(font: WebFont, codepoints: list[int], name: str, cache_dir: Path | N
 def font_face_css(font: WebFont, url: str, family: str | None = None, unicode_range: str | None = None) -> str:
     return (
         f'@font-face {{ font-family: "{family or font.family}"; src: url("{url}") format("woff2"); '
-        f"font-weight: 100 900; font-stretch: 62.5% 100%; font-display: swap; unicode-range: {unicode_range or font.unicode_range}; }}\n"
+        f"font-weight: {font.weight};{' font-stretch: 62.5% 100%;' if font.weight != '400' else ''} font-display: swap; unicode-range: {unicode_range or font.unicode_range}; }}\n"
     )
 
 
