@@ -188,6 +188,7 @@ def test_chairs_partners_and_sub_groups_are_records(tmp_path: Path) -> None:
     assert (first.role, str(first.title), first.end.iso, second.start.iso) == ("co_chair", "Secretary of State", "2010-06", "2010-07")
     assert first.held_on((2009, 1, 1)) and not first.held_on((2011, 1, 1)) and second.held_on((2011, 1, 1))
     assert g.partners[0].as_of.iso == "2010-01-10"
+    assert views.current_positions(g.chairs, (2011, 1, 1)) == [second]  # the Groups index names the chair once
     sub = g.subgroups[0]
     assert (sub.id, str(sub.chair), sub.established_at, str(sub.mandate)) == ("extension", "Ministry A", "1", "To advise on extension.")
     assert sub.members[0].constituency == "development_partner" and sub.meetings[0].subgroup_id == "extension"
@@ -309,6 +310,9 @@ def test_real_records_are_on_the_site(real_site: Path) -> None:
     ph = _text(real_site / "groups/ph/index.html")
     assert "Chhieng Yanara, Minister Attached to the Prime Minister — Chair, named on 21 September 2010" in ph
     assert "Helen Appleton (DFID) — Co-facilitator" in ph and "Subgroup on PIU strategy" in ph
+    index = BeautifulSoup((real_site / "groups/index.html").read_text("utf-8"), "html.parser")
+    row = next(tr for tr in index.select("tbody tr") if tr.select_one("th a").get_text() == "TWG-P&H")
+    assert [row.select_one(f'td[data-label="{label}"]').get_text() for label in ("Chair", "Lead partners")] == ["Chhieng Yanara", "UNDP, DFID"]
     sub = _text(real_site / "groups/ph/subgroups/piu-strategy/index.html")
     assert "identification of mechanism for monitoring H-A-R Action Plan" in sub and "8th meeting of the P&H TWG" in sub
     aw = _text(real_site / "groups/aw/index.html")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from twg.data.model import ActivityStatus, Dataset, Group, Meeting, PartialDate, Report, Round
+from twg.data.model import ActivityStatus, Dataset, Group, Meeting, PartialDate, Position, Report, Round
 from twg.data.schemas import vocabulary
 
 BEHIND = "behind_schedule"
@@ -51,6 +51,18 @@ def last_activity(group: Group) -> PartialDate | None:
 def months_between(a: PartialDate, b: tuple[int, int, int]) -> int:
     ay, am, _ = a.last_day()
     return (b[0] - ay) * 12 + (b[1] - am)
+
+
+def current_positions(positions: Iterable[Position], day: tuple[int, int, int]) -> list[Position]:
+    """The roles held on that day, one per person (or institution): the latest entry of each,
+    so a chair whose title changed is listed once."""
+    latest: dict[str, Position] = {}
+    for p in positions:
+        if p.held_on(day):
+            key = str(p.person or p.institution)
+            latest.pop(key, None)
+            latest[key] = p
+    return list(latest.values())
 
 
 def reference_day(group: Group, today: tuple[int, int, int]) -> tuple[int, int, int]:
