@@ -33,7 +33,7 @@ from typing import Iterable
 _SCRIPT_RUN = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF\u0E80-\u0EFF]+")
 # Only text nodes with a Khmer/Lao letter: matching every node cost a call per node (a million on a 5k archive).
 _TEXT_NODE = re.compile(r">([^<]*?[\u1780-\u17FF\u19E0-\u19FF\u0E80-\u0EFF][^<]*)")
-WORD_JOINER = "~"  # must match JOIN in content/assets/twg-search.js
+WORD_JOINER = "~"  # must match JOIN in twg/site/assets/twg-search.js
 BUNDLE = "pagefind"
 # Repeated chrome inside the content area that readers never search for.
 EXCLUDE_SELECTORS = ["a.headerlink", ".twg-pager", ".twg-source", ".twg-downloads", ".md-source-file", ".md-content__button"]
@@ -102,7 +102,7 @@ _BODY_START = '<div data-pagefind-body>'
 
 def shadow_page(html: str) -> str | None:
     """The copy of a page that Pagefind reads: its <html lang>, its title and the part marked
-    data-pagefind-body (overrides/main.html), prepared by prepare_for_index; None for pages
+    data-pagefind-body (twg/site/theme/main.html), prepared by prepare_for_index; None for pages
     with no such part (404, the search page). Leaving out the theme's chrome (three quarters
     of a record page) makes Pagefind's parsing a third faster on a large archive."""
     start = html.find(_BODY_START)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -36,6 +37,12 @@ from twg.site import frames
 from twg.site.servecache import ServeCache
 
 log = get_plugin_logger(__name__)
+
+HERE = Path(__file__).resolve().parent
+THEME = HERE / "theme"  # main.html and partials over Material's (package data)
+ASSETS = HERE / "assets"  # served as assets/<name>
+PACKAGE_CSS = ["assets/twg.css", "assets/twg-search.css"]
+PACKAGE_JS = ["assets/twg-search.js", "assets/twg-filter.js"]
 
 
 class TwgConfig(base.Config):
@@ -145,8 +152,14 @@ class TwgPlugin(BasePlugin[TwgConfig]):
             ]
         if config.nav:
             config.nav = _translate_nav(config.nav, _)
+        # The package's theme (main.html, partials) under the site's own custom_dir, if any, and
+        # over Material's; its stylesheets and script before the site's own.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+        config.extra_css[:0] = [p for p in PACKAGE_CSS if p not in config.extra_css]
+        listed = [str(p) for p in config.extra_javascript]
+        config.extra_javascript[:0] = [p for p in PACKAGE_JS if p not in listed]
         config.extra_css.append("assets/twg-lang.css")
-        config.extra["twg_ui"] = ui.interface(ds, lang)  # the search script's words (overrides/partials/twg-search.html)
+        config.extra["twg_ui"] = ui.interface(ds, lang)  # the search script's words (theme/partials/twg-search.html)
         config.extra["twg_ui_json"] = ui.interface_json(config.extra["twg_ui"])
         return config
 
@@ -154,12 +167,12 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         ds, lang = self._ds, self.lang
         default = ds.site.default_language
         serving = self.serve_cache
+        _package_files(files, config)
         self._use_translations(files, config, ds, lang, default)
         if serving is not None:
             serving.begin_build(self._watched_theme(config))
             for f in files.documentation_pages():  # hand-written pages may show data (macros)
                 f.is_modified = lambda: True  # type: ignore[method-assign]
-        _shared_files(files, config)
         for path, content in langcss.files(lang, default, ds.site.languages, self.cache_dir):
             files.append(File.generated(config, path, content=content))
         count = 0
@@ -193,6 +206,8 @@ class TwgPlugin(BasePlugin[TwgConfig]):
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         env.globals["twg_search_spans"] = search.filter_spans  # partials/twg-search-record.html
+        # A site's own overrides/main.html can extend the package's: {% extends "twg/main.html" %}.
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"twg": FileSystemLoader(str(THEME))})])
         self._theme.update(env=env, files=files)
         return env
 
@@ -263,7 +278,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         """What every page depends on: mkdocs.yml, the theme's folders, the package's templates."""
         render = Path(renderer.__file__).parent
         custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-        return [Path(config.config_file_path or "mkdocs.yml"), *custom, render / "templates", render / "locales"]
+        return [Path(config.config_file_path or "mkdocs.yml"), *custom, THEME, ASSETS, render / "templates", render / "locales"]
 
 
 def _translate_nav(nav: Any, _: Any) -> Any:
@@ -275,14 +290,10 @@ def _translate_nav(nav: Any, _: Any) -> Any:
     return nav
 
 
-_ROOT = Path(__file__).resolve().parents[3]
-
-
-def _shared_files(files: Files, config: MkDocsConfig) -> None:
-    """A second configuration (examples/laos) reuses the project's stylesheets and scripts
-    from content/ instead of copying them."""
-    wanted = [str(p) for p in (*config.extra_css, *config.extra_javascript)]
-    for path in wanted:
-        shared = _ROOT / "content" / path
-        if files.get_file_from_path(path) is None and shared.is_file():
-            files.append(File.generated(config, path, abs_src_path=str(shared)))
+def _package_files(files: Files, config: MkDocsConfig) -> None:
+    """The package's stylesheets and scripts, unless the site has its own file at that path:
+    a site repository needs no copy of them."""
+    for path in sorted(ASSETS.iterdir()):
+        uri = "assets/" + path.name
+        if path.is_file() and files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
