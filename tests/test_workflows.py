@@ -14,7 +14,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+# This repository's workflows, and those `twg init` writes for a site (as in examples/laos).
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+SITE_WORKFLOWS = sorted((ROOT / "examples" / "laos" / ".github" / "workflows").glob("*.yml"))
+WORKFLOWS += SITE_WORKFLOWS
 BIN = Path(sys.executable).parent
 ACTIONLINT = ROOT / "tools" / "actionlint"
 
@@ -92,6 +95,19 @@ def test_every_action_is_pinned_to_a_commit_with_its_version() -> None:
     assert uses
     for line in uses:
         assert re.search(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40}  # v\d+(\.\d+){1,2}$", line), line
+
+
+def test_site_workflows_pin_the_same_actions_as_this_repository() -> None:
+    """A new version of an action is pinned here first; `twg init`'s workflows must follow."""
+    def pins(paths: list[Path]) -> set[str]:
+        return {line.split("uses:", 1)[1].strip() for p in paths for line in p.read_text().splitlines() if re.match(r"\s*(- )?uses:", line)}
+
+    ours = [p for p in WORKFLOWS if p not in SITE_WORKFLOWS]
+    assert {p.name for p in SITE_WORKFLOWS} == {"pull-request.yml", "deploy.yml", "publish-round.yml"}
+    assert pins(SITE_WORKFLOWS) <= pins(ours)
+    for path in SITE_WORKFLOWS:  # a site installs the pinned generator, not this checkout
+        text = path.read_text()
+        assert ".venv/bin/pip install -r requirements.txt" in text and "scripts/run.sh" not in text, path.name
 
 
 def test_checkout_never_keeps_the_token() -> None:

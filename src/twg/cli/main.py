@@ -55,6 +55,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 130
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from twg.cli.init import InitError, Starter, init_site
+
+    starter = Starter(
+        country=args.country, coordinator=args.coordinator, coordinator_short=args.coordinator_short,
+        group_term=args.group_term, groups_term=args.groups_term, group_short=args.group_short,
+        round_term=args.round_term, round_short=args.round_short, committee=args.committee,
+        languages=[code.strip() for code in args.languages.split(",") if code.strip()], title=args.title, generator=args.generator,
+    )
+    try:
+        written = init_site(Path(args.dir), starter)
+    except InitError as err:
+        print(f"twg init: {err}", file=sys.stderr)
+        return 2
+    print(f"{args.dir}: a new site ({len(written)} files). Next: cd {args.dir} && twg validate && twg build", file=sys.stderr)
+    return 0
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from twg.cli.synth import synthesise
 
@@ -165,6 +183,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--out", required=True, help="folder for the pictures and their index.html")
     p.add_argument("--summary", metavar="FILE", default=None, help="also append the list to FILE (e.g. $GITHUB_STEP_SUMMARY)")
     p.set_defaults(func=cmd_screenshots)
+
+    p = sub.add_parser("init", help="write a new site repository (mkdocs.yml, data/, content/, workflows) that builds at once")
+    p.add_argument("dir", help="the new site's folder (new or empty)")
+    p.add_argument("--country", required=True, help="e.g. 'Lao PDR'")
+    p.add_argument("--coordinator", required=True, help="the coordinating body, e.g. 'Department of International Cooperation'")
+    p.add_argument("--coordinator-short", default=None, help="its abbreviation, e.g. DIC")
+    p.add_argument("--group-term", default="Working Group", help="what a group is called, e.g. 'Sector Working Group'")
+    p.add_argument("--groups-term", default=None, help="the plural (default: the term + s)")
+    p.add_argument("--group-short", default=None, help="the abbreviation (default: the term's initials, e.g. SWG)")
+    p.add_argument("--round-term", default="Coordination Round", help="what a round is called, e.g. 'Round Table Meeting'")
+    p.add_argument("--round-short", default=None, help="the abbreviation (default: the initials, e.g. RTM)")
+    p.add_argument("--committee", default=None, help="the body the rounds report to (default: the round term)")
+    p.add_argument("--languages", default="en", help="comma-separated, the first at the site's root, e.g. en,lo")
+    p.add_argument("--title", default=None, help="the site's title (default: '<country> <groups term>')")
+    p.add_argument("--generator", default=None, help="the pip requirement the workflows install (default: this version's tag of the generator's repository)")
+    p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("synth", help="write a synthetic data set (for benchmarks; never into data/)")
     p.add_argument("--out", required=True, help="directory to write (new, empty, or written by synth before)")
