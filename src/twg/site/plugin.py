@@ -73,6 +73,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         self._raw_blocks: dict[str, list[str]] = {}  # generated page -> its HTML blocks (rawhtml.py)
         self._records: list[Record] = []  # this build's record pages, written by on_post_build
         self._theme: dict[str, Any] = {}  # this build's nav, Jinja environment and files (frames.py)
+        self._nav_paths: set[str] | None = None  # the pages mkdocs.yml's nav lists (None: no nav given)
 
     # -- used by twg.site.build and the page macros -------------------------------------------
 
@@ -151,6 +152,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
                 for code in ds.site.languages
             ]
         if config.nav:
+            self._nav_paths = set(_nav_paths(config.nav))
             config.nav = _translate_nav(config.nav, _)
         # The package's theme (main.html, partials) under the site's own custom_dir, if any, and
         # over Material's; its stylesheets and script before the site's own.
@@ -181,7 +183,10 @@ class TwgPlugin(BasePlugin[TwgConfig]):
             if isinstance(page, Record):
                 self._records.append(page)
                 continue
-            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            # An index page the site's nav does not list (e.g. one a newer generator added) is still
+            # built and linked, but not reported as missing from the nav (a strict build would stop).
+            listed = page.in_nav and (self._nav_paths is None or page.src_uri in self._nav_paths)
+            inclusion = InclusionLevel.INCLUDED if listed else InclusionLevel.NOT_IN_NAV
             content, self._raw_blocks[page.src_uri] = rawhtml.stash(page.content)  # Markdown need not parse them
             file = File.generated(config, page.src_uri, content=content, inclusion=inclusion)
             files.append(file)
@@ -279,6 +284,18 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         render = Path(renderer.__file__).parent
         custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
         return [Path(config.config_file_path or "mkdocs.yml"), *custom, THEME, ASSETS, render / "templates", render / "locales"]
+
+
+def _nav_paths(nav: Any) -> Any:
+    """Every page path in mkdocs.yml's nav."""
+    if isinstance(nav, list):
+        for item in nav:
+            yield from _nav_paths(item)
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_paths(value)
+    elif isinstance(nav, str):
+        yield nav
 
 
 def _translate_nav(nav: Any, _: Any) -> Any:
