@@ -81,3 +81,12 @@ def browser():  # noqa: ANN201
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# Test layers (README, "Tests"): unit tests on the small fixtures in tests/unit/, browser tests in
+# *_browser.py, and the builds of real data, workflows and tools in between.
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(str(item.fspath))
+        layer = "unit" if "unit" in path.parts else "browser" if path.stem.endswith("_browser") else "build"
+        item.add_marker(getattr(pytest.mark, layer))

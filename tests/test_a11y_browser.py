@@ -136,7 +136,7 @@ def test_page_weight_of_a_group_page(browser, site_url: str) -> None:  # noqa: A
         cdp = ctx.new_cdp_session(page)
         cdp.send("Network.enable")
         sizes: list[int] = []
-        cdp.on("Network.loadingFinished", lambda e: sizes.append(e["encodedDataLength"]))
+        cdp.on("Network.loadingFinished", lambda e, sizes=sizes: sizes.append(e["encodedDataLength"]))
         visits = []
         for _ in range(2):
             sizes.clear()

@@ -59,7 +59,7 @@ def _crawl(deploy_site: Path, deploy_url: str) -> tuple[list[str], int]:
     with ThreadPoolExecutor(8) as pool:
         while wave:
             following: list[str] = []
-            for url, (status, ctype, body) in zip(wave, list(pool.map(_get, wave))):
+            for url, (status, ctype, body) in zip(wave, list(pool.map(_get, wave)), strict=True):
                 where = f"{url} (linked from {referrer.get(url, 'the site itself')})"
                 rel = urlsplit(url).path[len("/repo/"):]
                 if status != 200:

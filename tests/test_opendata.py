@@ -148,7 +148,6 @@ def test_khmer_calendars_are_in_khmer_with_the_same_uids(real_site: Path) -> Non
 
 
 def test_future_meetings_are_in_the_calendar_and_uids_do_not_move(ds) -> None:  # noqa: ANN001
-    g = ds.group("rwssh")
     base = next(m for x in ds.groups for m in x.meetings if m.agenda)  # a meeting with an agenda, moved to RWSSH
     future = dataclasses.replace(base, group_id="rwssh", subgroup_id=None, slug="8", number=8, date=PartialDate(2031, 3, 17), period=None, kind="regular", time="09:00",
                                  title=Text({"en": "8th meeting"}), location=Text({"en": "Phnom Penh"}), summary=None,

@@ -8,6 +8,8 @@ templates) comes from the package through the plugin: nothing of the generator i
 
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, StrictUndefined
 
 from twg import __version__
+from twg.data import migrate
 from twg.render import i18n
 
 # Starter folders stored without their leading dot (package data skips hidden files).
@@ -83,6 +86,7 @@ class Starter:
             "generator": self.generator or default_generator(),
             "generator_home": repository_url() if not self.generator else "https://pypi.org/project/twg-site/",
             "today": self.today.isoformat(),
+            "schema_version": migrate.CURRENT,
         }
 
 
@@ -104,7 +108,7 @@ def _starter_files() -> list[tuple[str, str]]:
     root = resources.files("twg.cli").joinpath("starter")
     out: list[tuple[str, str]] = []
 
-    def walk(node, prefix: str) -> None:  # noqa: ANN001 - a Traversable
+    def walk(node: Any, prefix: str) -> None:  # a Traversable
         for child in sorted(node.iterdir(), key=lambda c: c.name):
             if child.name == "__pycache__":
                 continue

@@ -73,6 +73,25 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from twg.data import migrate
+
+    changed, problems = migrate.migrate(Path(args.data), write=not args.check)
+    if problems:
+        print(format_problems(problems, "text"))
+        print(f"{len(problems)} file(s) cannot be migrated; no file was changed.", file=sys.stderr)
+        return 1
+    for path, version in changed:
+        print(f"{path}: version {version} → {migrate.CURRENT}" + (" (not written: --check)" if args.check else ""), file=sys.stderr)
+    if args.check:
+        return 1 if changed else 0
+    if changed:
+        print(f"{len(changed)} file(s) brought to version {migrate.CURRENT} of the data format; run twg validate, then commit them.", file=sys.stderr)
+    else:
+        print(f"{args.data}: every file is already at version {migrate.CURRENT} of the data format.", file=sys.stderr)
+    return 0
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from twg.cli.synth import synthesise
 
@@ -199,6 +218,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--title", default=None, help="the site's title (default: '<country> <groups term>')")
     p.add_argument("--generator", default=None, help="the pip requirement the workflows install (default: this version's tag of the generator's repository)")
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("migrate", help="bring the data files to the data format this generator reads (after upgrading it)")
+    p.add_argument("--data", default=data_default, help="data directory (default: data)")
+    p.add_argument("--check", action="store_true", help="only list the files that need it; exit 1 if any (for CI)")
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("synth", help="write a synthetic data set (for benchmarks; never into data/)")
     p.add_argument("--out", required=True, help="directory to write (new, empty, or written by synth before)")

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from twg.data import migrate
 from twg.data.schemas import vocabulary
 from twg.data.yamlfile import load_file
 
@@ -74,6 +75,7 @@ def new_group(data: Path, group_id: str, source: str, short_name: str | None = N
 # yaml-language-server: $schema=../../src/twg/data/schema/group.schema.json
 # {short}: one file per working group. Lines starting with # are comments:
 # remove the # in front of a field to use it. Field help: CONTRIBUTING.md.
+schema_version: {migrate.CURRENT}  # the version of the data format (`twg migrate` updates it)
 id: {group_id}  # must stay equal to the file name; it is part of web addresses
 # number: 20  # the group's number in the coordination committee's list
 short_name: {_scalar(short)}

@@ -19,6 +19,8 @@ from typing import Any
 
 import yaml
 
+from twg.data import migrate
+
 try:  # the C dumper writes a 5,000-meeting archive several times faster
     from yaml import CSafeDumper as _Dumper
 except ImportError:  # pragma: no cover
@@ -233,7 +235,7 @@ def _meeting(number: int, date: str, round_id: str, short: str, year: int, text:
 
 def _dump(path: Path, data: Any, comment: str) -> None:
     text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-    path.write_text(f"# {comment}\n{text}", encoding="utf-8")
+    path.write_text(f"# {comment}\nschema_version: {migrate.CURRENT}\n{text}", encoding="utf-8")
 
 
 def _prepare(out: Path) -> None:

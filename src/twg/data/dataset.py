@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from twg.data import schemas
+from twg.data import migrate, schemas
 from twg.data.model import (
     Action, Activity, ActivityStatus, AgendaItem, CoordinationMeeting, Dataset, Document,
     FollowUp, Group, HarAction, Issue, Jmi, JmiProgress, Meeting, MeetingFrequency, Member,
@@ -55,7 +55,7 @@ class _Checker:
             else:
                 first[value] = path
 
-    def ref(self, doc: YamlDoc, path: tuple[str | int, ...], value: Any, known: Iterable[str], what: str) -> None:
+    def ref(self, doc: YamlDoc, path: tuple[str | int, ...], value: Any, known: Iterable[Any], what: str) -> None:
         if not isinstance(value, str):  # None, or a wrong type the schema reports
             return
         known = list(known)
@@ -103,7 +103,7 @@ def _is_date(s: str) -> bool:
     return re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", s) is not None  # ASCII digits only (int() reads others)
 
 
-def _enum(items: Iterable[Any]) -> Iterable[tuple[int, Any]]:
+def _enum(items: Iterable[Any] | None) -> Iterable[tuple[int, Any]]:
     return enumerate(items or ())
 
 
@@ -197,7 +197,7 @@ def _load(path: Path, root: Path, schema_name: str, problems: list[Problem], mem
     if doc is not None:
         # Cross-file checks still run on a document with schema problems (they only
         # look at well-shaped parts), so one run reports everything.
-        found = found + schemas.validate(doc, schema_name)
+        found = found + schemas.validate(doc, schema_name) + migrate.problems(doc.data, display, doc.line_of((migrate.KEY,)))
     problems.extend(found)
     if memo is not None:
         memo.parsed[key] = (stamp, doc, found)
@@ -240,7 +240,7 @@ def load_dataset(data_dir: str | Path, memo: LoadMemo | None = None) -> Dataset:
     group_docs = [(p, _load(p, root, "group", problems, memo)) for p in group_paths]
 
     site_raw = site_doc.data if site_doc and isinstance(site_doc.data, dict) else {}
-    languages = [l for l in site_raw.get("languages", []) if isinstance(l, str)] or ["en"]
+    languages = [code for code in site_raw.get("languages", []) if isinstance(code, str)] or ["en"]
     source_ids = [s.get("id") for _, s in _safe_dicts(site_raw.get("sources"))]
     if site_doc:
         check.unique(site_doc, ((("sources", i, "id"), s.get("id")) for i, s in _safe_dicts(site_raw.get("sources"))), "source id")
@@ -302,7 +302,7 @@ def _check_rounds(check: _Checker, doc: YamlDoc, rounds: list[tuple[int, dict[st
             check.add(doc, ("rounds", i, "id"), f"'{r['id']}' is the address of the generated archive of rounds; choose another id")
     check.unique(doc, ((("rounds", i, "number"), r.get("number")) for i, r in rounds), "round number")
     check.dates(doc, doc.data)
-    previous: tuple[int, dict[str, Any]] | None = None
+    previous: tuple[int, str] | None = None
     for i, r in rounds:
         check.ref(doc, ("rounds", i, "source"), r.get("source"), source_ids, "source")
         when = r.get("date") or (r.get("period") or {}).get("to")
@@ -360,18 +360,18 @@ def _check_group(check: _Checker, doc: YamlDoc, path: Path, round_ids: list[Any]
         base = ("reports", i)
         check.ref(doc, base + ("round",), r.get("round"), round_ids, "round")
         _check_sources(check, doc, base, r, source_ids, required=False)
-        pos = order.get(r.get("round"), None)
-        if pos is not None:
-            if pos < last:
+        seq = order.get(r.get("round"), None)
+        if seq is not None:
+            if seq < last:
                 check.add(doc, base + ("round",), "reports must be listed in the order of rounds.yml, oldest first")
-            last = max(last, pos)
+            last = max(last, seq)
         statuses = _safe_dicts(r.get("activities"))
         check.unique(doc, (((*base, "activities", j, "activity"), s.get("activity")) for j, s in statuses), "activity in this report")
         for j, s in statuses:
             check.ref(doc, base + ("activities", j, "activity"), s.get("activity"), activity_ids, "activity")
         for j, p in _safe_dicts(r.get("jmis")):
             check.ref(doc, base + ("jmis", j, "jmi"), p.get("jmi"), jmi_ids, "indicator")
-        issues = r.get("issues") if isinstance(r.get("issues"), dict) else {}
+        issues: dict[str, Any] = r["issues"] if isinstance(r.get("issues"), dict) else {}
         if issues.get("status") == "raised" and not issues.get("items"):
             check.add(doc, base + ("issues", "status"), "status is 'raised' but no issue is listed under 'items'")
         if issues.get("status") == "none" and issues.get("items"):

@@ -56,7 +56,7 @@ class PartialDate:
     @classmethod
     def parse(cls, s: str) -> "PartialDate":
         parts = [int(p) for p in str(s).split("-")]
-        return cls(*parts)  # type: ignore[arg-type]
+        return cls(*parts)
 
     @property
     def iso(self) -> str:

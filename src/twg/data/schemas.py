@@ -21,6 +21,10 @@ from referencing import Registry, Resource
 from twg.data.problems import Problem, field_name
 from twg.data.yamlfile import YamlDoc
 
+# The schemas' $id: the data format's version is part of it (twg.data.migrate.CURRENT), and
+# their relative $refs ("common.schema.json#/…") resolve against it.
+SCHEMA_BASE = "https://twg-site.github.io/schema/"
+
 SCHEMA_FILES = ("common", "group", "rounds", "site", "coordination")
 
 
@@ -62,13 +66,13 @@ _Strict = validators.extend(
 @cache
 def _validator(name: str) -> Draft202012Validator:
     registry: Registry = Registry().with_resources(
-        (f"{n}.schema.json", Resource.from_contents(schema(n))) for n in SCHEMA_FILES
+        (uri, Resource.from_contents(schema(n))) for n in SCHEMA_FILES for uri in (f"{n}.schema.json", schema(n)["$id"])
     )
     return _Strict(schema(name), registry=registry)
 
 
 @cache
-def _fast_validator(name: str):  # noqa: ANN202 - jsonschema_rs.Validator, or None without it
+def _fast_validator(name: str) -> Any:  # jsonschema_rs.Validator, or None without it
     """jsonschema-rs answers 'is this valid?' ~100x faster than the Python validator,
     which on a 20-year archive dominated the build; the Python one still writes the
     messages (so they stay the same), and only runs for files that have problems."""
@@ -193,10 +197,10 @@ def _messages(err: ValidationError, flow: set[tuple[str | int, ...]] = frozenset
         what = sch.get("title", "value").lower()
         yield path, False, f"{_describe(err.instance)} is not a known {what}{hint} (use one of: {options})"
     elif v in ("oneOf", "anyOf"):
-        desc = sch.get("description") or sch.get("title") or "a valid value"
+        desc = str(sch.get("description") or sch.get("title") or "a valid value")
         yield path, False, f"{_describe(err.instance)} is not valid here: expected {desc[0].lower() + desc[1:]}"
     elif v == "type":
-        expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        expected: list[str] = [str(t) for t in (err.validator_value if isinstance(err.validator_value, list) else [err.validator_value])]
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
         yield path, False, f"expected {words}, got {_describe(err.instance)}{_number_hint(err.instance, expected)}"
     elif v == "pattern":

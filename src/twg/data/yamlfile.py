@@ -44,7 +44,7 @@ class _Implicit(str):
 _PLAIN, _QUOTED, _SEQ, _MAP = _Implicit("plain"), _Implicit("quoted"), _Implicit("seq"), _Implicit("map")
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """The composer asks the resolver only for untagged nodes; we type scalars ourselves."""
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # noqa: ARG002

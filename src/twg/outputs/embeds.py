@@ -13,7 +13,7 @@ through the autoescaping templates, so none can become markup.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from babel import Locale
 from markupsafe import Markup, escape
@@ -25,7 +25,7 @@ from twg.render.renderer import Renderer
 from twg.views import status as views
 
 
-def _common(r: Renderer, back: str, back_text: str) -> dict:
+def _common(r: Renderer, back: str, back_text: str) -> dict[str, Any]:
     default = r.ds.site.default_language
     name = Locale.parse(r.lang).languages.get(default, default)
     font = webfonts.font_for(r.lang)

@@ -12,7 +12,7 @@ the feed file, which feed readers resolve against the feed's own address.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
@@ -43,7 +43,7 @@ class Feeds:
         self.tag = f"tag:{host},{year.year if year else 2000}:" + ("" if self.lang == self.default else f"{self.lang}/")
         self._ = i18n.gettext_for(self.lang)
 
-    def _s(self, text) -> str:  # noqa: ANN001
+    def _s(self, text: Any) -> str:
         return "" if text is None else text.get(self.lang, self.default)[0]
 
     def _n(self, n: int) -> str:

@@ -63,7 +63,7 @@ def action_index(group: Group, day: tuple[int, int, int]) -> tuple[dict[int, dic
 
 def meeting_record(ds: Dataset, group: Group, meeting: Meeting, lang: str | None, updated: PartialDate | None,
                    earlier: Meeting | None, later: Meeting | None,
-                   entries: dict[str, actions_view.Entry] | None = None, reported: list | None = None) -> Record:
+                   entries: dict[str, actions_view.Entry] | None = None, reported: list[Any] | None = None) -> Record:
     values = (group.id, meeting.slug)
     r = Renderer(ds, urls.meeting(*values), lang)
     body = r.render("meeting_page.html", group=group, meeting=meeting, updated=updated, earlier=earlier, later=later,

@@ -18,6 +18,8 @@ not be told apart from the real spaces Khmer uses between phrases.
 
 from __future__ import annotations
 
+from typing import Any
+
 import gzip
 import json
 import os
@@ -47,7 +49,7 @@ def filter_spans(meta: object, url: str) -> str:
     kind = s.get("kind") or ("guideline" if "guidelines/" in url else "round" if "rounds/" in url and url.split("rounds/")[-1].strip("/") else "page")
     out = [f'<span hidden data-pagefind-filter="kind:{kind}"></span><span hidden data-pagefind-meta="kind:{kind}"></span>']
     for key in ("group", "year", "round", "status"):
-        values = s.get(key) if isinstance(s.get(key), (list, tuple)) else [s.get(key)]
+        values: Any = s.get(key) if isinstance(s.get(key), (list, tuple)) else [s.get(key)]
         out += [f'<span hidden data-pagefind-filter="{key}:{v}"></span>' for v in values if v]
     out += [f'<span hidden data-pagefind-meta="{key}:{s[key]}"></span>' for key in ("draft", "group", "date") if s.get(key)]
     if s.get("sort"):
@@ -169,7 +171,7 @@ def _size(paths: list[Path]) -> int:
     return sum(p.stat().st_size for p in paths)
 
 
-def index_stats(site_dir: Path) -> dict:
+def index_stats(site_dir: Path) -> dict[str, Any]:
     """Sizes of the search bundle, per language, and what a first search downloads.
 
     Pagefind's index files are gzip-compressed on disk, so these are transfer
@@ -223,7 +225,7 @@ def filter_index(site_dir: Path, lang: str = "en") -> dict[str, dict[str, int]]:
     return out
 
 
-def _cbor(data: bytes, i: int):  # noqa: ANN202 - minimal CBOR reader: ints, text, arrays
+def _cbor(data: bytes, i: int) -> tuple[Any, int]:  # minimal CBOR reader: ints, text, arrays
     major, info = data[i] >> 5, data[i] & 31
     i += 1
     if info < 24:

@@ -7,6 +7,8 @@ Data text ({en, km} values in YAML) is not translated here: see Renderer.t.
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import gettext
 import io
 import os
@@ -25,7 +27,7 @@ LANGUAGE_NAMES = {"en": "English", "km": "ខ្មែរ", "lo": "ລາວ"}
 _NATIVE_DIGITS = {"km": str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")}
 
 
-def catalog_path(lang: str):  # noqa: ANN201 - a Traversable
+def catalog_path(lang: str) -> Any:  # a Traversable
     return resources.files("twg.render").joinpath("locales", lang, "LC_MESSAGES", "messages.po")
 
 
@@ -42,7 +44,7 @@ def translations(lang: str) -> gettext.NullTranslations:
     return Translations(buf)
 
 
-def gettext_for(lang: str):  # noqa: ANN201
+def gettext_for(lang: str) -> Callable[[str], str]:
     return translations(lang).gettext
 
 
@@ -107,10 +109,10 @@ def extract(pot_path: str, config_file: str = "mkdocs.yml") -> int:
     for msg in messages_outside_code(nav):
         if msg not in catalog:
             catalog.add(msg, None, auto_comments=["schema vocabulary or mkdocs.yml nav title"])
-    with open(pot_path, "wb") as fh:
+    with open(pot_path, "wb") as out:
         # Sorted, without source locations: catalogs change only where a message changes, so
         # parallel edits of the interface text merge cleanly.
-        write_po(fh, catalog, sort_output=True, no_location=True)
+        write_po(out, catalog, sort_output=True, no_location=True)
     print(f"wrote {len(catalog)} messages to {pot_path}")
     return 0
 

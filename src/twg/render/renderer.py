@@ -69,7 +69,6 @@ def _cached_gettext(translations: Any) -> Any:
 def today(ds: Dataset | None = None) -> tuple[int, int, int]:
     """The reference date for 'dormant': the data's as-of date, else the build
     date (SOURCE_DATE_EPOCH makes builds reproducible)."""
-    import os
 
     if ds is not None and ds.site.data_as_of is not None:
         return ds.site.data_as_of.last_day()

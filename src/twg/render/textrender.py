@@ -12,7 +12,7 @@ import threading
 
 import markdown
 import nh3
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 _ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre", "h3", "h4", "h5", "table", "thead", "tbody", "tr", "th", "td", "hr"}
 _local = threading.local()

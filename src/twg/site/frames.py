@@ -155,7 +155,7 @@ def _nest(toc: Iterable[tuple[int, str, str]]) -> list[dict[str, Any]]:
 
 
 def _first_difference(a: str, b: str) -> str:
-    i = next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    i = next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     return f"…{a[max(0, i - 60):i + 60]!r} vs …{b[max(0, i - 60):i + 60]!r}"
 
 

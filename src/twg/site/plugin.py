@@ -276,7 +276,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
                 self._untranslated.add(f.src_uri)
                 continue
             files.remove(f)
-            files.append(File.generated(config, f.src_uri, abs_src_path=translated.abs_src_path, inclusion=f.inclusion))
+            files.append(File.generated(config, f.src_uri, abs_src_path=str(translated.abs_src_path), inclusion=f.inclusion))
 
     @staticmethod
     def _watched_theme(config: MkDocsConfig) -> list[Path]:

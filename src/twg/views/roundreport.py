@@ -3,6 +3,8 @@ context its page, its PDF and its tests share."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 from twg.views import changes
@@ -35,7 +37,7 @@ def jmi_rows(rows: list[tuple[Group, Report | None]]) -> list[tuple[Jmi, Group, 
     return sorted(out, key=lambda x: (_code_key(x[0].code), x[1].number or 0))
 
 
-def _code_key(code: str | None) -> tuple:
+def _code_key(code: str | None) -> tuple[Any, ...]:
     if not code:
         return ((1,),)
     return tuple((0, int(p), "") if p.isdigit() else (0, 0, p) for p in code.replace("-", ".").split("."))
