@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 
 from twg.data import loading
 from twg.data.dataset import LoadMemo

@@ -88,7 +88,7 @@ class Calendars:
         self.r = Renderer(ds, "feeds/", self.lang)
         self._ = self.r._
         self.stamp = dt.datetime(*today(ds), tzinfo=dt.timezone.utc)  # never "now": builds stay reproducible
-        self._events: dict[tuple[str, str], str] = {}
+        self._events: dict[str, str] = {}
 
     def _url(self, target: str) -> str | None:
         return self.base + target if self.base else None

@@ -62,7 +62,9 @@ def _start_serving(cfg: Any) -> None:
     from twg.site.build import twg_plugin
 
     cfg.plugins.on_startup(command="serve", dirty=True)
-    twg_plugin(cfg).serve_cache.downloads = False
+    cache = twg_plugin(cfg).serve_cache
+    assert cache is not None  # made by on_startup(command="serve")
+    cache.downloads = False
 
 
 def _build_language(config_file: str, options: dict[str, Any], site_dir: Path, lang: str, default: str, serve_url: str, first: bool) -> Any:
@@ -253,7 +255,7 @@ def _theme_speedups() -> None:
             self.store[bucket.key] = bucket.bytecode_to_string()
 
     cache = _MemoryBytecode()
-    listed: dict[tuple, list[str]] = {}
+    listed: dict[tuple[Any, ...], list[str]] = {}
     original = mkdocs.theme.Theme.get_env
 
     def get_env(self: Any) -> Any:
@@ -270,7 +272,7 @@ def _theme_speedups() -> None:
                 listed[key] = list_templates(extensions, filter_func)
             return list(listed[key])
 
-        env.list_templates = cached_list
+        env.list_templates = cached_list  # type: ignore[method-assign]
         return env
 
     get_env._twg = True  # type: ignore[attr-defined]
@@ -281,7 +283,7 @@ def _installed(folder: str) -> bool:
     return "site-packages" in Path(folder).parts or "dist-packages" in Path(folder).parts
 
 
-def _tree_stamp(folder: Path) -> tuple:
+def _tree_stamp(folder: Path) -> tuple[Any, ...]:
     return tuple((str(p), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file())
 
 
@@ -459,7 +461,7 @@ class Preview:
                 # inotify where there is one: a save is seen at once instead of at the next poll.
                 import watchdog.observers
 
-                self.observer = watchdog.observers.Observer()
+                self.observer = watchdog.observers.Observer()  # type: ignore[assignment]
                 self.build_delay = 0.05
 
             def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
@@ -568,7 +570,7 @@ def serve(config_file: str = "mkdocs.yml", addr: str = "127.0.0.1:8000", *, data
         except OSError as err:
             print(f"twg serve: cannot listen on {addr}: {err.strerror} (choose another with --dev-addr HOST:PORT)", file=sys.stderr)
             return 1
-        server.server_bind = server.server_activate = lambda: None  # type: ignore[method-assign] # done above
+        server.server_bind = server.server_activate = lambda: None  # done above
         preview.start_workers()
         preview.background = _Background(preview.site_dir, preview.data_root, preview.languages)
         log.info("Building the preview (%s) in %s…", " + ".join(preview.languages), preview.site_dir)
