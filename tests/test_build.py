@@ -96,7 +96,7 @@ short_name: "<script>alert('short')</script>"
 name: "Evil <img src=x onerror=alert(1)> group"
 mandate: |
   **Bold** is fine. <script>alert('mandate')</script> <a href="javascript:alert(2)">x</a>
-  [link](javascript:alert(3)) {{ config }}
+  [link](https://example.org/) {{ config }}  # a javascript: link is refused by validation (test_hardening.py)
 source: cdc-2009-progress
 meetings:
   - number: 1

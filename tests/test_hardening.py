@@ -7,6 +7,7 @@ ids, links, names and paths. Each row is the edit and the located message it mus
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +44,21 @@ meetings:
 """
 
 
+@pytest.fixture()
+def mini(tmp_path: Path) -> Path:
+    """The real site.yml and rounds.yml with one small group (demo): fast to check."""
+    import shutil
+
+    from conftest import DATA
+
+    data = tmp_path / "data"
+    (data / "groups").mkdir(parents=True)
+    for name in ("site.yml", "rounds.yml"):
+        shutil.copy(DATA / name, data / name)
+    demo(data)
+    return data
+
+
 def problems(data_dir: Path) -> list[str]:
     with pytest.raises(DataError) as err:
         load_dataset(data_dir)
@@ -56,9 +72,9 @@ def demo(data_dir: Path, old: str = "", new: str = "", name: str = "demo.yml") -
     return path
 
 
-def test_the_demo_group_is_valid(data_copy: Path) -> None:
-    demo(data_copy)
-    assert load_dataset(data_copy).group("demo").meetings[0].slug == "1"
+def test_the_demo_group_is_valid(mini: Path) -> None:
+    demo(mini)
+    assert load_dataset(mini).group("demo").meetings[0].slug == "1"
 
 
 N, S, D, U = "  - number: 1\n", "sector: Demo sector\n", "    date: 2009-09-01\n", "https://example.org/minutes.pdf"
@@ -122,22 +138,22 @@ LINKS = [
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), SCALARS + HYGIENE + LINKS, ids=lambda v: repr(v)[:40] if isinstance(v, str) else None)
-def test_hostile_value_is_located(data_copy: Path, old: str, new: str, expected: str) -> None:
-    demo(data_copy, old, new)
-    found = problems(data_copy)
+def test_hostile_value_is_located(mini: Path, old: str, new: str, expected: str) -> None:
+    demo(mini, old, new)
+    found = problems(mini)
     assert any(f"groups/demo.yml:{expected}" in p for p in found), "\n".join(found)
 
 
-def test_plain_yaml_12_scalars_keep_what_was_typed(data_copy: Path) -> None:
-    demo(data_copy, S, "sector: 1:20\n")
-    demo(data_copy, "name: Demo group\n", "name: 'no'\nchair: on\n", name="demo.yml")
-    g = load_dataset(data_copy).group("demo")
+def test_plain_yaml_12_scalars_keep_what_was_typed(mini: Path) -> None:
+    demo(mini, S, "sector: 1:20\n")
+    demo(mini, "name: Demo group\n", "name: 'no'\nchair: on\n", name="demo.yml")
+    g = load_dataset(mini).group("demo")
     assert str(g.name) == "no" and str(g.chair) == "on"
 
 
-def test_reported_values_cannot_forge_a_line(data_copy: Path) -> None:
-    demo(data_copy, "        status: behind_schedule\n", '        status: "late\\ndata/groups/x.yml:1: id: forged \\u202e"\n')
-    proc = subprocess.run([sys.executable, "-m", "twg.cli.main", "validate", "--data", str(data_copy)], capture_output=True, text=True)
+def test_reported_values_cannot_forge_a_line(mini: Path) -> None:
+    demo(mini, "        status: behind_schedule\n", '        status: "late\\ndata/groups/x.yml:1: id: forged \\u202e"\n')
+    proc = subprocess.run([sys.executable, "-m", "twg.cli.main", "validate", "--data", str(mini)], capture_output=True, text=True)
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
     assert not any(line.startswith("data/groups/x.yml") for line in lines)
@@ -145,65 +161,65 @@ def test_reported_values_cannot_forge_a_line(data_copy: Path) -> None:
     assert any("demo.yml:16: reports[0].activities[0].status: the text 'late\\ndata/groups/x.yml:1: id: forged \\u202e'" in line for line in lines)
 
 
-def test_raw_control_character_is_at_its_line_without_a_tab_hint(data_copy: Path) -> None:
-    demo(data_copy, "        title: Make a plan\n", "        title: Make a\x01 plan\n")
-    found = problems(data_copy)
+def test_raw_control_character_is_at_its_line_without_a_tab_hint(mini: Path) -> None:
+    demo(mini, "        title: Make a plan\n", "        title: Make a\x01 plan\n")
+    found = problems(mini)
     assert any("demo.yml:10: action_plans[0].activities[0].title: the invisible character U+0001" in p for p in found), found
     assert not any("tabs" in p for p in found)
 
 
 # --- names and paths -----------------------------------------------------------------------
 
-def test_generated_page_ids_are_refused(data_copy: Path) -> None:
-    demo(data_copy, "id: demo\n", "id: index\n", name="index.yml")
-    rounds = data_copy / "rounds.yml"
+def test_generated_page_ids_are_refused(mini: Path) -> None:
+    demo(mini, "id: demo\n", "id: index\n", name="index.yml")
+    rounds = mini / "rounds.yml"
     rounds.write_text(rounds.read_text().replace("  - id: gdcc-15\n", "  - id: index\n"))
-    found = problems(data_copy)
+    found = problems(mini)
     assert any("groups/index.yml:1: id: 'index' is the address of the generated list of groups" in p for p in found), found
     line = rounds.read_text().splitlines().index("  - id: index") + 1
     assert any(f"rounds.yml:{line}: rounds[2].id: 'index' is the address of the generated archive of rounds" in p for p in found), found
 
 
-def test_two_files_for_one_id(data_copy: Path) -> None:
-    demo(data_copy)
-    demo(data_copy, name="demo.yaml")
-    assert any("groups/demo.yaml:1: (file): a second file for the group 'demo' beside demo.yml" in p for p in problems(data_copy))
+def test_two_files_for_one_id(mini: Path) -> None:
+    demo(mini)
+    demo(mini, name="demo.yaml")
+    assert any("groups/demo.yaml:1: (file): a second file for the group 'demo' beside demo.yml" in p for p in problems(mini))
 
 
-def test_symlink_is_refused_without_reading_its_target(data_copy: Path, tmp_path: Path) -> None:
+def test_symlink_is_refused_without_reading_its_target(mini: Path, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("id: TOP-SECRET-TOKEN\n")
-    (data_copy / "groups" / "leak.yml").symlink_to(secret)
-    (data_copy / "groups" / "dangling.yml").symlink_to(tmp_path / "nowhere.yml")
-    found = problems(data_copy)
+    (mini / "groups" / "leak.yml").symlink_to(secret)
+    (mini / "groups" / "dangling.yml").symlink_to(tmp_path / "nowhere.yml")
+    found = problems(mini)
     assert any("groups/leak.yml:1: (file): is a symbolic link" in p for p in found), found
     assert any("groups/dangling.yml:1: (file): is a symbolic link" in p for p in found), found
     assert not any("TOP-SECRET" in p for p in found)
 
 
-def test_site_file_symlink_is_refused(data_copy: Path) -> None:
-    site = data_copy / "site.yml"
-    target = data_copy.parent / "site-elsewhere.yml"
+def test_site_file_symlink_is_refused(mini: Path) -> None:
+    site = mini / "site.yml"
+    target = mini.parent / "site-elsewhere.yml"
     site.rename(target)
     site.symlink_to(target)
-    assert any("site.yml:1: (file): is a symbolic link" in p for p in problems(data_copy))
+    assert any("site.yml:1: (file): is a symbolic link" in p for p in problems(mini))
 
 
-def test_hidden_lock_and_backup_files_are_ignored(data_copy: Path) -> None:
-    groups = data_copy / "groups"
-    (groups / ".#rwssh.yml").symlink_to("root@host.1234:1700000000")  # Emacs' lock: a dangling link
-    (groups / "rwssh.yml~").write_text("id: broken: [")
-    (groups / "#rwssh.yml#").write_text("id: broken: [")
+def test_hidden_lock_and_backup_files_are_ignored(mini: Path) -> None:
+    groups = mini / "groups"
+    (groups / ".#demo.yml").symlink_to("root@host.1234:1700000000")  # Emacs' lock: a dangling link
+    (groups / "demo.yml~").write_text("id: broken: [")
+    (groups / "#demo.yml#").write_text("id: broken: [")
     (groups / ".hidden.yml").write_text("id: broken: [")
-    proc = subprocess.run([sys.executable, "-m", "twg.cli.main", "validate", "--data", str(data_copy)], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "twg.cli.main", "validate", "--data", str(mini)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
 
 
-def test_a_folder_or_pipe_named_like_a_group_is_refused(data_copy: Path) -> None:
-    (data_copy / "groups" / "folder.yml").mkdir()
-    os.mkfifo(data_copy / "groups" / "pipe.yml")  # reading it would block forever
-    found = problems(data_copy)
+def test_a_folder_or_pipe_named_like_a_group_is_refused(mini: Path) -> None:
+    (mini / "groups" / "folder.yml").mkdir()
+    os.mkfifo(mini / "groups" / "pipe.yml")  # reading it would block forever
+    found = problems(mini)
     assert any("groups/folder.yml:1: (file): is not an ordinary file" in p for p in found)
     assert any("groups/pipe.yml:1: (file): is not an ordinary file" in p for p in found)
 
@@ -212,9 +228,163 @@ def test_a_folder_or_pipe_named_like_a_group_is_refused(data_copy: Path) -> None
     ("[en, km, km]", "languages[2]: duplicate language 'km'"),
     ("[en, km, xx]", "languages[2]: 'xx' is not a known language code"),
 ])
-def test_site_languages(data_copy: Path, languages: str, expected: str) -> None:
-    site = data_copy / "site.yml"
+def test_site_languages(mini: Path, languages: str, expected: str) -> None:
+    site = mini / "site.yml"
     text = site.read_text()
     site.write_text(text.replace("languages: [en, km]", f"languages: {languages}"))
     line = text.splitlines().index("languages: [en, km]") + 1
-    assert any(f"site.yml:{line}: {expected}" in p for p in problems(data_copy))
+    assert any(f"site.yml:{line}: {expected}" in p for p in problems(mini))
+
+
+# --- Markdown fields: links from the allow-list only, refused at their line ----------------
+
+SUMMARY = "    source: cdc-2009-progress\n    documents:"
+
+
+@pytest.mark.parametrize(("link", "expected"), [
+    ("[a](javascript:alert(1))", "the link 'javascript:alert(1)' is not allowed"),
+    ("![a](javascript:alert(1))", "the link 'javascript:alert(1)' is not allowed"),
+    ("[a](java&#115;cript:alert(1))", "the link 'javascript:alert(1)' is not allowed"),
+    ("[a]( javascript:alert(1))", "the link 'javascript:alert(1)' is not allowed"),
+    ("[a](<javascript:alert(1)>)", "the link 'javascript:alert(1)' is not allowed"),
+    ("[a][1]\\n\\n[1]: data:text/html,x", "the link 'data:text/html,x.' is not allowed"),
+    ("[a](//evil.example/x)", "the link '//evil.example/x' starts with // and would open another site"),
+    ("[a](/\\\\evil.example/x)", "the link '/\\evil.example/x' holds spaces, backslashes or control characters"),
+    ("[a](../status.md)", "the link '../status.md' is not allowed"),
+    ("[a](/groups/no-such-group/)", "the link '/groups/no-such-group/' leads to no page of this site"),
+    ("[a](/groups/demo/meetings/99/)", "the link '/groups/demo/meetings/99/' leads to no page of this site"),
+])
+def test_markdown_links_outside_the_allow_list_are_located(mini: Path, link: str, expected: str) -> None:
+    demo(mini, SUMMARY, f'    summary: "See {link}."\n{SUMMARY}')
+    found = problems(mini)
+    assert any(f"groups/demo.yml:22: meetings[0].summary: {expected}" in p for p in found), "\n".join(found)
+
+
+def test_allowed_markdown_links_validate_and_render_relative(mini: Path) -> None:
+    from twg.render.renderer import Renderer
+
+    text = "[a](https://example.org/) [b](mailto:a@example.org) [c](/groups/demo/) [d](/rounds/gdcc-15/#status) [e](/about/)"
+    demo(mini, SUMMARY, f'    summary: "{text}"\n{SUMMARY}')
+    ds = load_dataset(mini)
+    html = str(Renderer(ds, "groups/demo/meetings/1/").md(ds.group("demo").meetings[0].summary))
+    for href in ('"https://example.org/"', '"mailto:a@example.org"', '"../../"', '"../../../../rounds/gdcc-15/#status"', '"../../../../about/"'):
+        assert f"href={href}" in html, html
+
+
+def test_block_scalar_link_is_reported_at_its_own_line(mini: Path) -> None:
+    demo(mini, SUMMARY, f"    summary: |\n      First line.\n\n      See [a](javascript:alert(1)).\n{SUMMARY}")
+    assert any("groups/demo.yml:25: meetings[0].summary: the link 'javascript:alert(1)'" in p for p in problems(mini))
+
+
+def test_renderer_drops_unsafe_links_even_unvalidated() -> None:
+    from twg.render.textrender import render_markdown
+
+    html = str(render_markdown("[a](javascript:x) [b](//evil.example/) [c](/\\evil) ![d](data:x) <b>raw</b> [e](https://ok.example/)"))
+    assert "javascript" not in html and "evil" not in html and "data:" not in html and "<b>" not in html
+    assert 'href="https://ok.example/"' in html
+
+
+def test_plain_text_is_never_markup_in_html_or_markdown() -> None:
+    import random
+
+    import markdown
+    from twg.render.textrender import plain_html
+
+    rng = random.Random(12)
+    alphabet = list("ab <>&\"'`*_[](){}#|!~:=\\/\n\t") + ["\n\n", "javascript:", "[x](javascript:y)", "{: onclick=x}", "<script>", "    "]
+    md = markdown.Markdown(extensions=["attr_list", "md_in_html", "footnotes", "tables", "admonition", "toc"])
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 25)))
+        html = md.reset().convert(f"<div>{plain_html(text)}</div>\n\nBefore {plain_html(text)} after")
+        tags = set(re.findall(r"<([a-z0-9]+)", html))
+        assert tags <= {"div", "p"}, (text, html)
+        assert "onclick" not in html.replace("onclick=x", "")
+
+
+# --- Downloads: no formulas, valid JSON --------------------------------------------------------
+
+def test_csv_cells_that_start_a_formula_are_neutralised(mini: Path) -> None:
+    import csv
+    import io
+
+    from twg.outputs import exports
+
+    text = DEMO.replace("        reason: Waiting for a consultant.\n", "        reason: \"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"\n")
+    text = text.replace("    progress: Some progress.\n", "    progress: Some progress.\n    recommendations: ['+1 more', '-2 less', '@SUM(A1)', \"\\tTab\", 'plain - text']\n")
+    (mini / "groups" / "demo.yml").write_text(text)
+    ds = load_dataset(mini)
+    rows = list(csv.DictReader(io.StringIO(exports.to_csv("activities", exports.rows(ds, "activities", group_id="demo")))))
+    assert rows[0]["reason"] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
+    for cell in (c for row in rows for c in row.values()):
+        assert not cell.startswith(exports.FORMULA_START), cell
+    assert exports.csv_cell(-5) == -5 and exports.csv_cell("plain - text") == "plain - text"
+
+
+def test_json_downloads_are_strict_json(mini: Path) -> None:
+    import json
+
+    from twg.outputs import exports
+
+    demo(mini)
+    ds = load_dataset(mini)
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} in JSON")
+
+    for path, content in exports.files(ds):
+        if path.endswith(".json"):
+            json.loads(content, parse_constant=refuse)
+    with pytest.raises(ValueError):
+        exports._dumps({"x": float("nan")})
+
+
+# --- one real build of hostile data: every text field of every file carries markup ------------
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int]:
+    import shutil
+
+    import xss
+    from conftest import DATA, build
+
+    root = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(DATA, root / "data")
+    count = xss.taint(root / "data", xss.PAYLOAD + xss.LINKS)
+    assert build(root / "data", root / "site", search=False) == 0
+    return root / "data", root / "site", count
+
+
+def test_no_markup_from_data_reaches_any_page(hostile_site: tuple[Path, Path, int]) -> None:
+    import xss
+
+    data, site, count = hostile_site
+    assert count > 500  # titles, names, reasons, summaries… of every file, site.yml included
+    assert xss.findings(site) == []
+    from bs4 import BeautifulSoup
+
+    home = BeautifulSoup((site / "index.html").read_text(), "html.parser")
+    evil = "<script>twgxss(1)</script>"
+    # site.yml's names, as text: in <title>, the theme's header, and through the home page's macros
+    assert f"Cambodia Technical Working Groups {evil}" in home.title.get_text()
+    assert f"Cambodia Technical Working Groups {evil}" in home.select_one(".md-header__topic").get_text()
+    assert f"in Cambodia {evil}" in home.h1.get_text()
+
+
+def test_plain_fields_are_not_markdown_in_the_built_site(hostile_site: tuple[Path, Path, int]) -> None:
+    data, site, _ = hostile_site
+    page = (site / "groups" / "rwssh" / "index.html").read_text()
+    sector = page.split("<dt>Sector</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert "[a](javascript:twgxss(7))" in sector.replace("&#91;", "[").replace("&#93;", "]")
+    assert "<a " not in sector and "<em>" not in sector
+
+
+def test_round_pdf_html_keeps_data_as_text(hostile_site: tuple[Path, Path, int]) -> None:
+    from bs4 import BeautifulSoup
+
+    from twg.outputs.report_pdf import round_html
+
+    ds = load_dataset(hostile_site[0])
+    soup = BeautifulSoup(round_html(ds, "gdcc-15"), "html.parser")
+    assert not soup.find_all(["script", "iframe", "svg", "img"])
+    assert not [a for a in soup.find_all("a") if "javascript" in a.get("href", "") or a.get("href", "").startswith("//")]
+    assert "<script>twgxss(1)</script>" in soup.get_text()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from twg.data import migrate, schemas
+from twg.data import links, migrate, schemas
 from twg.data.model import (
     Action, Activity, ActivityStatus, AgendaItem, CoordinationMeeting, Dataset, Document,
     FollowUp, Group, HarAction, Issue, Jmi, JmiProgress, Meeting, MeetingFrequency, Member,
@@ -197,11 +197,51 @@ def _load(path: Path, root: Path, schema_name: str, problems: list[Problem], mem
     if doc is not None:
         # Cross-file checks still run on a document with schema problems (they only
         # look at well-shaped parts), so one run reports everything.
-        found = found + schemas.validate(doc, schema_name) + migrate.problems(doc.data, display, doc.line_of((migrate.KEY,)))
+        found = (found + schemas.validate(doc, schema_name) + migrate.problems(doc.data, display, doc.line_of((migrate.KEY,)))
+                 + _markdown_links(doc, schema_name))
     problems.extend(found)
     if memo is not None:
         memo.parsed[key] = (stamp, doc, found)
     return doc
+
+
+def _markdown_links(doc: YamlDoc, schema_name: str) -> list[Problem]:
+    """Every link in a Markdown field is checked against the allow-list (links.py) at its line;
+    site-relative ones are kept in doc.links to check, once every file is read, that they
+    lead to a page that exists."""
+    found = []
+    for path, text in schemas.markdown_values(doc.data, schema_name):
+        start = doc.line_of(path) + (1 if path in doc.blocks else 0)
+        for target in links.markdown_links(text):
+            at = text.find(target)
+            line = start + (text.count("\n", 0, at) if at >= 0 and path in doc.blocks else 0)
+            why = links.url_problem(target)
+            if why:
+                found.append(Problem(doc.path, line, field_name(path), why))
+            elif links.site_path(target) is not None:
+                doc.links.append((path, line, target))
+    return found
+
+
+def _missing_pages(docs: list[YamlDoc], rounds: list[Any], groups: list[tuple[Path, YamlDoc | None]]) -> list[Problem]:
+    """Site-relative links into the generated pages (groups/…, rounds/…) must name a page that
+    exists; links to hand-written pages are checked by the build and the link check."""
+    pages = {"groups/", "rounds/"}
+    for r in rounds:
+        if isinstance(r.get("id"), str):
+            pages |= {f"rounds/{r['id']}/", f"rounds/{r['id']}/report.pdf"}
+    for _, doc in groups:
+        g = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+        if isinstance(g.get("id"), str):
+            pages.add(f"groups/{g['id']}/")
+            pages |= {f"groups/{g['id']}/meetings/{meeting_slug(m)}/" for _, m in _safe_dicts(g.get("meetings"))}
+    found = []
+    for doc in docs:
+        for path, line, target in doc.links:
+            page = links.site_path(target) or ""
+            if page.split("/")[0] in ("groups", "rounds") and page not in pages and page + "/" not in pages:
+                found.append(Problem(doc.path, line, field_name(path), f"the link '{target}' leads to no page of this site (no group, round or meeting has that address)"))
+    return found
 
 
 @dataclass
@@ -272,6 +312,8 @@ def load_dataset(data_dir: str | Path, memo: LoadMemo | None = None) -> Dataset:
         problems.extend(_group_problems(doc, path, round_ids, source_ids, languages, memo, coord_ids))
     if site_doc:
         check.languages(site_doc, site_raw, set(languages))
+    read = [d for d in (site_doc, rounds_doc, *(d for _, d in group_docs)) if d is not None]
+    problems.extend(_missing_pages(read, [r for _, r in round_list], group_docs))
 
     if problems:
         raise DataError(problems)

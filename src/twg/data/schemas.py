@@ -12,7 +12,7 @@ import json
 import re
 from functools import cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
@@ -118,6 +118,51 @@ def date_fields() -> frozenset[str]:
     for name in SCHEMA_FILES:
         walk(schema(name))
     return frozenset(found)
+
+
+def _resolve(node: Any, current: str) -> tuple[Any, str]:
+    """Follow a $ref ('common.schema.json#/$defs/text' or '#/$defs/text') to its definition."""
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        file, _, pointer = ref.partition("#")
+        if file:
+            current = file.removesuffix(".schema.json")
+        node = schema(current)
+        for part in pointer.strip("/").split("/") if pointer.strip("/") else ():
+            node = node[part]
+    return node, current
+
+
+def markdown_values(data: Any, name: str) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(path, text) of every value of a document that the schema says is Markdown
+    (common.schema.json#/$defs/markdown), translations included."""
+
+    def walk(node: Any, sch: Any, current: str, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        if isinstance(sch, dict) and str(sch.get("$ref", "")).endswith("#/$defs/markdown"):
+            if isinstance(node, str):
+                yield path, node
+            elif isinstance(node, dict):
+                yield from ((path + (k,), v) for k, v in node.items() if isinstance(v, str))
+            return
+        sch, current = _resolve(sch, current)
+        if not isinstance(sch, dict):
+            return
+        for option in sch.get("oneOf", []) + sch.get("anyOf", []) + sch.get("allOf", []):
+            yield from walk(node, option, current, path)
+        if isinstance(node, dict):
+            props = sch.get("properties") or {}
+            for key, value in node.items():
+                if key in props:
+                    yield from walk(value, props[key], current, path + (key,))
+        elif isinstance(node, list) and isinstance(sch.get("items"), dict):
+            for i, value in enumerate(node):
+                yield from walk(value, sch["items"], current, path + (i,))
+
+    seen: set[tuple[str | int, ...]] = set()
+    for path, text in walk(data, schema(name), name, ()):
+        if path not in seen:  # a value reached through two options of a oneOf
+            seen.add(path)
+            yield path, text
 
 
 _TYPE_WORDS = {

@@ -96,6 +96,8 @@ class YamlDoc:
     key_lines: dict[Path_, int] = field(default_factory=dict)
     has_float: bool = False  # a float anywhere: the schema check must tell 7.0 from 7 (schemas.py)
     flow: set[Path_] = field(default_factory=set)  # mappings written inline, {a: 1, b: 2}
+    blocks: set[Path_] = field(default_factory=set)  # values written as block scalars (| or >)
+    links: list[tuple[Path_, int, str]] = field(default_factory=list)  # Markdown links: (path, line, target)
 
     def line_of(self, path: Path_, *, key: bool = False) -> int:
         """Line of the value (or its key) at path, else of its nearest ancestor."""
@@ -184,6 +186,8 @@ class _Converter:
         if bad is not None:  # written as an escape ("\0", "\u202e"): raw ones were reported already
             self.problem(line, path, texthygiene.describe(bad) + " (written as an escape in quotes)")
         if tag is _QUOTED:
+            if node.style in ("|", ">"):
+                self.doc.blocks.add(path)
             return value
         if tag is not _PLAIN:
             self.tag_problem(node, path)

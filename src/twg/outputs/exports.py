@@ -112,11 +112,23 @@ def rows(ds: Dataset, table: str, *, round_id: str | None = None, group_id: str 
     return list(_report_rows(ds, table, reports))
 
 
+# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe, as
+    OWASP's CSV-injection guidance advises (the Downloads page says so); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(table: str, table_rows: Iterable[dict[str, Any]]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=[c for c, _ in COLUMNS[table]], lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(table_rows)
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in table_rows)
     return buf.getvalue()
 
 
@@ -150,7 +162,9 @@ def _group_json(g: Group) -> dict[str, Any]:
 
 def _dumps(doc: Any) -> str:
     # Compact, so json's C encoder does the work (indent= falls back to pure Python, ~10x slower).
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    # allow_nan=False: NaN or Infinity would make the file invalid JSON; the loader refuses them,
+    # and should one ever get here the build fails instead of publishing it.
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def dataset_json(ds: Dataset, *, round_id: str | None = None, group_id: str | None = None, _groups: dict[str, str] | None = None) -> str:

@@ -23,9 +23,15 @@ from twg.views import actions as actions_view
 from twg.views import status as views
 from twg.data.model import Dataset, PartialDate, Text
 from twg.data.schemas import vocabulary
-from twg.render.textrender import escape_heading, render_markdown
+from twg.render.textrender import escape_heading, plain_html, render_markdown
 
 LANGUAGE_NAMES = i18n.LANGUAGE_NAMES
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return plain_html(value)
 
 
 @cache
@@ -34,6 +40,10 @@ def environment(lang: str = "en") -> Environment:
     env = Environment(
         loader=PackageLoader("twg.render", "templates"),
         autoescape=True,
+        # Every value a template prints that is not already markup (data text from r.s, numbers,
+        # dates) goes through the same encoding as r.t: no template can print data that HTML or
+        # Markdown would read as markup (textrender.plain_html).
+        finalize=_finalize,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -61,7 +71,8 @@ def _cached_gettext(translations: Any) -> Any:
         rv = done.get(message)
         if rv is None:
             rv = done[message] = Markup(translations.gettext(message))
-        return rv % variables
+        # Variables that are not markup are data text: encoded as plain_html, not just escaped.
+        return rv % {k: _finalize(v) for k, v in variables.items()} if variables else rv
 
     return gettext
 
@@ -114,7 +125,7 @@ class Renderer:
         if text is None:
             return Markup("")
         value, code = text.get(self.lang, self.fallback)
-        body = f"“{escape(value)}”" if quoted else escape(value)
+        body = f"“{plain_html(value)}”" if quoted else plain_html(value)
         if code != self.lang:
             # f-strings, not Markup.format: this runs for most cells of a large archive
             marked = "" if is_code(value) else ' class="twg-fallback"'
@@ -131,13 +142,16 @@ class Renderer:
         """Text for the page facts the theme prints (title, description, search filters): the
         theme prints them as HTML (MkDocs' theme environment has no autoescape), so the text is
         escaped here, on one line."""
-        return str(escape(" ".join(self.s(text).split())))
+        value = self.s(text)
+        if isinstance(value, Markup):  # a translated phrase holding data: already encoded
+            return str(Markup(" ").join(value.split()))
+        return str(escape(" ".join(value.split())))
 
     def md(self, text: Text | None) -> Markup:
         if text is None:
             return Markup("")
         value, code = text.get(self.lang, self.fallback)
-        html = render_markdown(value)
+        html = render_markdown(value, self.page_url)
         if code != self.lang:
             return Markup(f'<div lang="{code}" class="twg-fallback">{html}</div>')
         return html
@@ -193,7 +207,7 @@ class Renderer:
     def measure(self, value: Any) -> Markup:
         if value is None:
             return Markup('<span class="twg-nodata">{}</span>').format(self._("No data"))
-        return escape(str(value))
+        return plain_html(str(value))
 
     def source(self, source_id: str | None) -> Markup:
         src = self.ds.site.sources.get(source_id or "")
@@ -203,7 +217,7 @@ class Renderer:
         if src.url:
             title = Markup('<a href="{}">{}</a>').format(src.url, title)
         extra = ", ".join(x for x in (self.s(src.publisher), src.date.iso if src.date else "") if x)
-        return Markup("{}{}").format(title, f" ({extra})" if extra else "")
+        return title + (Markup(" (") + plain_html(extra) + Markup(")") if extra else Markup(""))
 
     def h(self, level: int, text: Text | str | None, anchor: str | None = None) -> Markup:
         """An HTML heading with its permalink, as the Markdown of the other pages gets it from

@@ -20,6 +20,7 @@ from twg.data import schemas
 from twg.views import status as views
 from twg.data.model import Dataset, PartialDate
 from twg.render.renderer import Renderer, today
+from twg.render.textrender import plain_html
 
 
 class Macros:
@@ -52,6 +53,8 @@ class Macros:
         return self.r.fragment("round_summary", round=self.ds.latest_round) + self.r.fragment("draft_rounds", rounds=self.ds.draft_rounds)
 
     def site_facts(self) -> dict[str, object]:
+        """Names from site.yml for hand-written pages, encoded (plain_html): mkdocs-macros prints
+        them without escaping, into Markdown, so they must not be able to become markup."""
         ds = self.ds
         # Counts as the page's language writes them (Khmer numerals on Khmer pages), like the
         # generated text around them.
@@ -59,10 +62,10 @@ class Macros:
             "groups": self.num(len(ds.groups)),
             "meetings": self.num(sum(len(g.meetings) for g in ds.groups)),
             "rounds": self.num(len(ds.rounds)),
-            "group_term": self.r.s(ds.site.terms.groups),
-            "round_term": self.r.s(ds.site.terms.round_short),
-            "committee": self.r.s(ds.site.terms.committee),
-            "country": self.r.s(ds.site.country),
+            "group_term": plain_html(self.r.s(ds.site.terms.groups)),
+            "round_term": plain_html(self.r.s(ds.site.terms.round_short)),
+            "committee": plain_html(self.r.s(ds.site.terms.committee)),
+            "country": plain_html(self.r.s(ds.site.country)),
         }
 
     def site_sources(self) -> list[Markup]:

@@ -33,6 +33,7 @@ from twg.data.model import Dataset
 from twg.outputs import cache, calendars, embeds, exports, feeds, langcss, pages, report_pdf, search
 from twg.outputs.records import Record
 from twg.render import i18n, rawhtml, renderer, ui
+from twg.render.textrender import plain_html
 from twg.site import frames
 from twg.site.servecache import ServeCache
 
@@ -132,9 +133,10 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         self.dataset, self.data_root, self.lang = ds, root, lang
         _ = i18n.gettext_for(lang)
         config.theme["language"] = lang  # Material sets <html lang> and its own UI strings from this
-        config.site_name = ds.site.title.get(lang, default)[0]
+        # The theme prints these without escaping: as Markup, they are escaped text (and `| e` keeps them).
+        config.site_name = plain_html(ds.site.title.get(lang, default)[0])
         if ds.site.description:
-            config.site_description = ds.site.description.get(lang, default)[0]
+            config.site_description = plain_html(ds.site.description.get(lang, default)[0])
         prefix = "" if lang == default else f"{lang}/"
         config.extra["twg_lang"] = lang
         config.extra["twg_lang_prefix"] = prefix
