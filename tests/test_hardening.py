@@ -388,3 +388,70 @@ def test_round_pdf_html_keeps_data_as_text(hostile_site: tuple[Path, Path, int])
     assert not soup.find_all(["script", "iframe", "svg", "img"])
     assert not [a for a in soup.find_all("a") if "javascript" in a.get("href", "") or a.get("href", "").startswith("//")]
     assert "<script>twgxss(1)</script>" in soup.get_text()
+
+
+# --- editing tools: inside the data directory only, every other byte kept ----------------------
+
+def _crlf_bom(path: Path) -> bytes:
+    raw = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(raw)
+    return raw
+
+
+@pytest.mark.parametrize("group", ["../../outside", "../site", "/tmp/x", "demo/../../x", "Demo", "demo\n"])
+def test_twg_new_refuses_paths_outside_the_data_directory(mini: Path, group: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from twg.cli.main import main
+
+    (mini.parent / "outside.yml").write_text("id: outside\nmeetings: []\n")
+    before = {p: p.read_bytes() for p in mini.parent.rglob("*.yml")}
+    assert main(["new", "meeting", group, "--data", str(mini)]) == 1
+    assert "is not a group id" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in mini.parent.rglob("*.yml")} == before
+
+
+def test_twg_new_refuses_a_symlinked_group_file(mini: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from twg.cli.main import main
+
+    target = tmp_path / "elsewhere.yml"
+    target.write_text((mini / "groups" / "demo.yml").read_text().replace("id: demo", "id: linked"))
+    (mini / "groups" / "linked.yml").symlink_to(target)
+    before = target.read_bytes()
+    assert main(["new", "meeting", "linked", "--data", str(mini)]) == 1
+    assert "is a symbolic link" in capsys.readouterr().err
+    (mini / "groups" / "dangling.yml").symlink_to(tmp_path / "nowhere.yml")
+    assert main(["new", "group", "dangling", "--data", str(mini), "--source", "cdc-2009-progress"]) == 1
+    assert target.read_bytes() == before and not (tmp_path / "nowhere.yml").exists()
+
+
+def test_twg_new_date_cannot_inject_yaml(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from twg.cli.main import main
+
+    before = (mini / "groups" / "demo.yml").read_bytes()
+    assert main(["new", "meeting", "demo", "--data", str(mini), "--date", "2009-10-01\n    id: injected"]) == 1
+    assert "--date must be a real date" in capsys.readouterr().err
+    assert (mini / "groups" / "demo.yml").read_bytes() == before
+
+
+def test_twg_new_keeps_bom_crlf_and_every_other_byte(mini: Path) -> None:
+    from twg.cli.main import main
+
+    path = mini / "groups" / "demo.yml"
+    before = _crlf_bom(path)
+    assert load_dataset(mini).group("demo")  # a BOM and CRLF are valid
+    assert main(["new", "meeting", "demo", "--data", str(mini), "--date", "2009-10-01"]) == 0
+    after = path.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and b"\n" not in after.replace(b"\r\n", b"")
+    cut = next((i for i in range(len(before)) if before[i] != after[i]), len(before))
+    assert after.startswith(before[:cut]) and after.endswith(before[cut:])  # only lines added
+    assert [m.number for m in load_dataset(mini).group("demo").meetings] == [2, 1]
+
+
+def test_round_publish_keeps_bom_crlf_and_every_other_byte(mini: Path) -> None:
+    from twg.cli import publish
+
+    rounds = mini / "rounds.yml"
+    rounds.write_text(rounds.read_text() + "  - id: gdcc-16\n    number: 16\n    title: 16th GDCC\n    published:   # set by twg round publish\n")
+    before = _crlf_bom(rounds)
+    assert publish.publish(mini, "gdcc-16", "2010-03-01", allow_missing=True).status == "published"
+    after = rounds.read_bytes()
+    assert after == before.replace(b"    published:   # set by twg round publish\r\n", b"    published: 2010-03-01   # set by twg round publish\r\n")

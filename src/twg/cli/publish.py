@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from twg.cli import datafile
 from twg.data.dataset import DataError, load_dataset
 from twg.data.model import Group, PartialDate
 from twg.data.yamlfile import load_text
@@ -75,14 +76,17 @@ def publish(data_dir: str | Path, round_id: str, date: str, allow_missing: bool 
         return Outcome("already", f"{round_id} was already published on {round_.published.iso}; nothing changed")
     if missing and not allow_missing:
         return Outcome("incomplete", f"{round_id} is not complete: {len(missing)} active group(s) have not reported", missing)
-    path = Path(data_dir) / ROUNDS_FILE
-    before = path.read_bytes()
-    path.write_bytes(set_published(before.decode("utf-8-sig"), round_id, date).encode("utf-8"))
+    try:
+        file = datafile.read(Path(data_dir) / ROUNDS_FILE, Path(data_dir))
+    except datafile.DataFileError as err:
+        raise PublishError(str(err)) from None
+    datafile.write(file, set_published(file.text, round_id, date))  # BOM and line endings kept
     try:
         load_dataset(data_dir)
     except DataError:
-        path.write_bytes(before)  # never leave the data broken
+        datafile.write(file, file.text)  # never leave the data broken
         raise
+    path = file.path
     note = f" ({len(missing)} group(s) not reported, allowed)" if missing else ""
     return Outcome("published", f"{round_id} marked published on {date} in {path}{note}", missing)
 

@@ -16,9 +16,14 @@ from typing import Any
 
 import yaml
 
+from twg.cli import datafile
 from twg.data import migrate
+from twg.data.dataset import RESERVED_IDS
+from twg.data.model import PartialDate
 from twg.data.schemas import vocabulary
 from twg.data.yamlfile import load_file
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 
 
 class ScaffoldError(Exception):
@@ -53,7 +58,13 @@ def _check_source(data: Path, source: str) -> None:
 
 
 def _group_file(data: Path, group: str) -> Path:
+    if not _ID.fullmatch(group):
+        raise ScaffoldError(f"'{group}' is not a group id (lower-case letters, digits and hyphens, e.g. rwssh); nothing was changed")
     path = data / "groups" / f"{group}.yml"
+    try:
+        datafile.inside(path, data)
+    except datafile.DataFileError as err:
+        raise ScaffoldError(str(err)) from None
     if not path.exists():
         known = sorted(p.stem for p in (data / "groups").glob("*.yml"))
         raise ScaffoldError(f"no group '{group}' ({path} does not exist; known: {', '.join(known)})")
@@ -63,10 +74,10 @@ def _group_file(data: Path, group: str) -> Path:
 # --- new group -----------------------------------------------------------------------
 
 def new_group(data: Path, group_id: str, source: str, short_name: str | None = None, name: str | None = None) -> Path:
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", group_id) or len(group_id) > 60:
+    if not _ID.fullmatch(group_id) or group_id in RESERVED_IDS:
         raise ScaffoldError(f"'{group_id}' cannot be a group id: use lower-case letters, digits and hyphens (e.g. rwssh)")
     path = data / "groups" / f"{group_id}.yml"
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise ScaffoldError(f"{path} already exists; edit it instead (nothing was changed)")
     _check_source(data, source)
     short = short_name or f"TWG-{group_id.upper()}"
@@ -109,8 +120,10 @@ reports: []  # add one with: twg new report {group_id} ROUND
 
 meetings: []  # add one with: twg new meeting {group_id}
 """
-    path.write_text(text, encoding="utf-8")
-    return path
+    try:
+        return datafile.create(path, data, text)
+    except datafile.DataFileError as err:
+        raise ScaffoldError(str(err)) from None
 
 
 # --- insertion into an existing group file ----------------------------------------------
@@ -125,17 +138,22 @@ def _list_node(text: str, key: str, path: Path) -> yaml.Node | None:
     return None
 
 
-def _insert(path: Path, key: str, entry: list[str], before: int | None = None) -> None:
+def _insert(data: Path, path: Path, key: str, entry: list[str], before: int | None = None) -> None:
     """Insert entry lines (written for a list indented by two spaces) as an item of
-    the top-level list `key`: before item number `before`, else after the last item."""
-    text = path.read_text(encoding="utf-8")
+    the top-level list `key`: before item number `before`, else after the last item.
+    The file's own bytes (BOM, line endings) stay; new lines end as the file's do."""
+    try:
+        file = datafile.read(path, data)
+    except datafile.DataFileError as err:
+        raise ScaffoldError(str(err)) from None
+    text, nl = file.text, file.newline
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+        lines[-1] += nl
     node = _list_node(text, key, path)
     if node is None:  # no such list yet: add it at the end of the file
-        block = [f"\n{key}:\n"] + [ln + "\n" for ln in entry]
-        path.write_text("".join(lines + block), encoding="utf-8")
+        block = [f"{nl}{key}:{nl}"] + [ln + nl for ln in entry]
+        datafile.write(file, "".join(lines + block))
         return
     if not isinstance(node, yaml.SequenceNode):
         raise ScaffoldError(f"{path}: '{key}' is not a list; fix it first (run twg validate)")
@@ -145,11 +163,11 @@ def _insert(path: Path, key: str, entry: list[str], before: int | None = None) -
         # `key: []`: replace just that line by the block list (keeping its comment).
         line_no = node.start_mark.line
         old = lines[line_no]
-        comment = old[old.index("#"):].rstrip("\n") if "#" in old[node.end_mark.column:] else ""
+        comment = old[old.index("#"):].rstrip("\r\n") if "#" in old[node.end_mark.column:] else ""
         head = old[: node.start_mark.column].rstrip()
-        lines[line_no] = head + (f"  {comment}" if comment else "") + "\n"
-        lines[line_no + 1:line_no + 1] = [ln + "\n" for ln in entry]
-        path.write_text("".join(lines), encoding="utf-8")
+        lines[line_no] = head + (f"  {comment}" if comment else "") + nl
+        lines[line_no + 1:line_no + 1] = [ln + nl for ln in entry]
+        datafile.write(file, "".join(lines))
         return
     indent = node.start_mark.column  # column of the '- ' markers
     shifted = [(" " * (indent - 2) + ln if indent >= 2 else ln[2 - indent:]) if ln.strip() else ln for ln in entry]
@@ -161,8 +179,8 @@ def _insert(path: Path, key: str, entry: list[str], before: int | None = None) -
         at = min(node.end_mark.line, len(lines))
         while at > node.start_mark.line and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
             at -= 1
-    lines[at:at] = [ln + "\n" for ln in shifted]
-    path.write_text("".join(lines), encoding="utf-8")
+    lines[at:at] = [ln + nl for ln in shifted]
+    datafile.write(file, "".join(lines))
 
 
 # --- new meeting ---------------------------------------------------------------------
@@ -180,6 +198,8 @@ def new_meeting(data: Path, group: str, date: str | None = None, number: int | N
     if number is None and numbers:
         number = max(numbers) + 1  # the group numbers its meetings: continue the series
     date = date or dt.date.today().isoformat()
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?", date) or PartialDate.check(date):
+        raise ScaffoldError(f"--date must be a real date written YYYY-MM-DD (or YYYY-MM), not '{date}'; nothing was changed")
     source = source or g.get("source")
     _check_source(data, str(source))
     for m in meetings:
@@ -212,7 +232,7 @@ def new_meeting(data: Path, group: str, date: str | None = None, number: int | N
     ]
     entry[0] = "  - " + entry[0][4:]
     entry.insert(0, "  # New meeting: check every value; remove the # in front of a field to use it.")
-    _insert(path, "meetings", entry)
+    _insert(data, path, "meetings", entry)
     return path
 
 
@@ -265,5 +285,5 @@ def new_report(data: Path, group: str, round_id: str, source: str | None = None)
         "    # resources:",
         f"    #   sufficiency: sufficient  # {_choices('sufficiency')}",
     ]
-    _insert(path, "reports", entry, before)
+    _insert(data, path, "reports", entry, before)
     return path

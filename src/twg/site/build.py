@@ -27,6 +27,7 @@ from twg.cli.output import report_problems
 from twg.data import loading
 from twg.data.dataset import DataError
 from twg.data.model import Dataset
+from twg.site import buildlog, sitedir
 from twg.site.plugin import TwgPlugin
 
 log = logging.getLogger("twg.build")
@@ -78,11 +79,12 @@ def build_site(
                "languages": languages, "check_frames": check_frames}
     started = time.perf_counter()
     try:
-        probe = mkdocs_config(config_file, site_dir, **options)
+        with buildlog.explained("configuration"):  # MkDocs logs why it refuses a configuration
+            probe = mkdocs_config(config_file, site_dir, **options)
         plugin = twg_plugin(probe)
         root = plugin.root_of(probe)
         target = Path(probe.site_dir).resolve()
-    except MkDocsException as exc:
+    except (MkDocsException, buildlog.BuildFailed) as exc:
         print(f"Build failed: {exc}\nNothing was built.", file=sys.stderr)
         return 1
     try:
@@ -96,15 +98,23 @@ def build_site(
     except MkDocsException as exc:
         print(f"Build failed: {exc}\nNothing was built.", file=sys.stderr)
         return 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.build-", dir=target.parent))
     try:
-        _build_languages(config_file, staging, build_languages, options, root, ds, quiet)
-    except (MkDocsException, SystemExit, Exception) as exc:  # noqa: BLE001 - any failure must leave the old site alone
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"Build failed: {exc}\nThe site in {target} was left unchanged.", file=sys.stderr)
+        sitedir.check_target(target, data=root, content=Path(probe.docs_dir), root=Path(config_file).resolve().parent)
+        sitedir.check_replaceable(target)  # refuse before creating anything
+        with sitedir.locked(target):
+            sitedir.remove_stale(target)  # what a killed build of this site left
+            sitedir.check_replaceable(target)  # again, under the lock: before a minute of building, not after
+            staging = sitedir.new_staging(target)
+            try:
+                _build_languages(config_file, staging, build_languages, options, root, ds, quiet)
+            except (MkDocsException, SystemExit, Exception) as exc:  # noqa: BLE001 - any failure must leave the old site alone
+                shutil.rmtree(staging, ignore_errors=True)
+                print(f"Build failed: {exc}\nThe site in {target} was left unchanged.", file=sys.stderr)
+                return 1
+            sitedir.publish(staging, target)
+    except sitedir.SiteDirError as exc:
+        print(f"twg build: {exc}", file=sys.stderr)
         return 1
-    _swap(staging, target)
     print(f"Built {target} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     return 0
 
@@ -118,7 +128,8 @@ def _build_one(config_file: str, out_dir: str, lang: str, options: dict[str, Any
     twg_plugin(cfg).use_dataset(root, ds)
     cfg.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
     try:
-        build(cfg)
+        with buildlog.explained(lang):  # a strict-mode failure says which warnings, not just how many
+            build(cfg)
     finally:
         cfg.plugins.on_shutdown()
 
@@ -138,7 +149,7 @@ def _build_languages(config_file: str, staging: Path, languages: list[str], opti
         for i, lang in enumerate(languages):
             _build_one(config_file, str(staging if i == 0 else staging / lang), lang, options, root, ds, quiet)
         return
-    side = {lang: Path(tempfile.mkdtemp(prefix=f"{staging.name}-{lang}-", dir=staging.parent)) for lang in others}
+    side = {lang: Path(tempfile.mkdtemp(prefix=f"{staging.name}-{lang}-", dir=staging.parent)) for lang in others}  # removed with staging's if killed
     try:
         with ProcessPoolExecutor(max_workers=min(len(others), jobs - 1), mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_build_one, config_file, str(side[lang]), lang, options, root, ds, quiet) for lang in others]
@@ -150,18 +161,6 @@ def _build_languages(config_file: str, staging: Path, languages: list[str], opti
     finally:
         for path in side.values():
             shutil.rmtree(path, ignore_errors=True)
-
-
-def _swap(staging: Path, target: Path) -> None:
-    """Replace target by staging with two renames, so readers never see half a site."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-    staging.rename(target)
-    staging.parent.joinpath(target.name).chmod(0o755)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def serve_site(config_file: str = "mkdocs.yml", addr: str = "127.0.0.1:8000", *, data: str | None = None) -> int:
