@@ -162,7 +162,7 @@ class Calendars:
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
         cal.add("method", "PUBLISH")
-        name = f"{title} — {r.s(self.ds.site.title)}"
+        name = " ".join(f"{title} — {r.s(self.ds.site.title)}".split())  # one line: NAME is not escaped as text
         cal.add("name", name)
         cal.add("x-wr-calname", vText(name))
         cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
