@@ -109,6 +109,11 @@ def scheme(url: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _inert_json(el: Any) -> bool:
+    """A <script type="application/json"> whose text cannot end the element: it holds no '<'."""
+    return el.name == "script" and el.get("type") == "application/json" and "<" not in el.get_text()
+
+
 def findings(site_dir: Path) -> list[str]:
     """Script elements, event-handler attributes and unsafe URLs that carry the marker."""
     found = []
@@ -116,6 +121,8 @@ def findings(site_dir: Path) -> list[str]:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         rel = page.relative_to(site_dir)
         for el in soup.find_all(True):
+            if _inert_json(el):
+                continue  # data in a JSON block (with < escaped) is data, not script
             if el.name in ("script", "iframe", "svg", "object", "embed", "style") and MARKER in str(el):
                 found.append(f"{rel}: <{el.name}> {str(el)[:120]}")
             for attr, value in el.attrs.items():
@@ -130,6 +137,6 @@ def findings(site_dir: Path) -> list[str]:
                         found.append(f"{rel}: <{el.name} {attr}={text[:80]!r}>")
                 if attr.lower() not in ("alt", "title", "content", "data-pagefind-meta", "data-pagefind-filter", "aria-label", "value", "href", "id") and not attr.startswith("data-"):
                     found.append(f"{rel}: marker in <{el.name} {attr}>")
-        if f"{MARKER}(" in "".join(str(s) for s in soup.find_all("script")):
+        if f"{MARKER}(" in "".join(str(s) for s in soup.find_all("script") if not _inert_json(s)):
             found.append(f"{rel}: marker inside a script")
     return found
