@@ -79,6 +79,7 @@ def taint(data_dir: Path, payload: str = PAYLOAD, rounds: int = 6) -> int:
     for p, d in docs.items():
         for path in tainted[p]:
             _set(d, path, originals[p][path] + payload)
+    last: list[Any] = []
     for _ in range(rounds):
         for p, d in docs.items():
             p.write_text(yaml.safe_dump(d, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -86,13 +87,14 @@ def taint(data_dir: Path, payload: str = PAYLOAD, rounds: int = 6) -> int:
             load_dataset(data_dir)
             return sum(len(t) for t in tainted.values())
         except DataError as err:
+            last = err.problems
             for problem in err.problems:
                 p = next(f for f in files if Path(problem.path).resolve() == f.resolve())
                 for path in list(tainted[p]):
                     if _field(path) == problem.field:
                         tainted[p].discard(path)
                         _set(docs[p], path, originals[p][path])
-    raise AssertionError("could not taint the data validly:\n" + "\n".join(map(str, err.problems[:20])))
+    raise AssertionError("could not taint the data validly:\n" + "\n".join(map(str, last[:20])))
 
 
 def _field(path: tuple) -> str:

@@ -135,7 +135,7 @@ def new_staging(target: Path, suffix: str = "") -> Path:
 
 def make_readable(folder: Path) -> None:
     """Folders rwxr-xr-x and files rw-r--r-- at least: a web server may run as another user."""
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, _dirnames, filenames in os.walk(folder):
         os.chmod(dirpath, stat.S_IMODE(os.stat(dirpath).st_mode) | 0o755)
         for name in filenames:
             path = os.path.join(dirpath, name)
