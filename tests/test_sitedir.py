@@ -115,7 +115,7 @@ def test_strict_failure_shows_mkdocs_warnings(small_data: Path, tmp_path: Path) 
     shutil.copytree(ROOT / "content", project / "content")
     shutil.move(small_data, project / "data")
     (project / "mkdocs.yml").write_text(
-        f"INHERIT: {CONFIG}\ndocs_dir: content\ntheme:\n  custom_dir: {ROOT / 'overrides'}\n"
+        f"INHERIT: {CONFIG}\ndocs_dir: content\n"
         f"plugins:\n  - twg:\n      data_dir: data\n  - macros:\n      module_name: {ROOT / 'macros'}\n      on_undefined: strict\n      on_error_fail: true\n"
         f"watch: [data, {ROOT / 'macros'}]\n"
     )

@@ -281,20 +281,21 @@ def load_dataset(data_dir: str | Path, memo: LoadMemo | None = None) -> Dataset:
 
     site_raw = site_doc.data if site_doc and isinstance(site_doc.data, dict) else {}
     languages = [code for code in site_raw.get("languages", []) if isinstance(code, str)] or ["en"]
-    source_ids = [s.get("id") for _, s in _safe_dicts(site_raw.get("sources"))]
+    # ids as written; a wrongly typed one (a list, a number) is the schema's to report, not a key here
+    source_ids = [s["id"] for _, s in _safe_dicts(site_raw.get("sources")) if isinstance(s.get("id"), str)]
     if site_doc:
         check.unique(site_doc, ((("sources", i, "id"), s.get("id")) for i, s in _safe_dicts(site_raw.get("sources"))), "source id")
         _check_languages(check, site_doc, site_raw.get("languages"))
         check.dates(site_doc, site_raw)
     rounds_raw = rounds_doc.data.get("rounds", []) if rounds_doc and isinstance(rounds_doc.data, dict) else []
     round_list = _safe_dicts(rounds_raw)
-    round_ids = [r.get("id") for _, r in round_list]
+    round_ids = [r["id"] for _, r in round_list if isinstance(r.get("id"), str)]
     if rounds_doc:
         _check_rounds(check, rounds_doc, round_list, source_ids)
         check.languages(rounds_doc, rounds_doc.data, set(languages))
 
     coord_list = _safe_dicts(coord_doc.data.get("meetings")) if coord_doc and isinstance(coord_doc.data, dict) else []
-    coord_ids = [c.get("id") for _, c in coord_list]
+    coord_ids = [c["id"] for _, c in coord_list if isinstance(c.get("id"), str)]
     if coord_doc:
         _check_coordination(check, coord_doc, coord_list, round_ids, source_ids)
         check.languages(coord_doc, coord_doc.data, set(languages))
