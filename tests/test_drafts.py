@@ -1,12 +1,16 @@
-"""A draft round never passes for the published state (issue #13, part 1).
+"""What a reader takes for the current state is published fact (issue #13, parts 1 and 2).
 
-The real data plus a draft 16th GDCC to which one group (TWG-RWSSH) has sent a report:
-home, Status, Groups and the group page keep the published 15th GDCC as the current state,
-and every place the draft appears says Draft.
+The real data plus a draft 16th GDCC to which one group (TWG-RWSSH) has sent a report, and a
+2010 action plan of TWG-RWSSH that no report covers yet:
+- home, Status, Groups and the group page keep the published 15th GDCC as the current state,
+  and every place the draft appears says Draft;
+- the group page shows the whole action plan, every activity with its latest published status
+  and the round it comes from, and the unreported plan (also in activities.csv).
 """
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 from pathlib import Path
@@ -27,6 +31,13 @@ DRAFT_REPORT = """
         reason: Waiting for the new consultant to start.
     progress: Draft progress text, sent by the group.
 """
+NEW_PLAN = """
+  - year: 2010
+    source: cdc-2009-progress
+    activities:
+      - id: strategy-launch
+        title: Launch the National RWSSH Strategy.
+"""
 DRAFT_MEETING = """
   - number: 8
     date: 2009-10-20
@@ -46,6 +57,7 @@ def draft_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rwssh = data / "groups" / "rwssh.yml"
     text = rwssh.read_text(encoding="utf-8")
     text = text.replace("\nmeetings:\n", "\n" + DRAFT_REPORT.lstrip("\n") + "\nmeetings:\n", 1)
+    text = text.replace("\nreports:\n", "\n" + NEW_PLAN.lstrip("\n") + "\nreports:\n", 1)
     rwssh.write_text(text.rstrip("\n") + "\n" + DRAFT_MEETING.lstrip("\n"), encoding="utf-8")
     out = data.parent / "site"
     assert build(data, out, search=False) == 0
@@ -131,3 +143,32 @@ def test_everywhere_the_draft_round_is_named_it_says_draft(draft_site: Path) -> 
                 box = box.parent
             assert "Draft" in words(box), (html.relative_to(draft_site), str(box)[:300])
     assert checked >= 10
+
+
+# --- the whole action plan ----------------------------------------------------------------
+
+def test_group_page_shows_every_plan_activity_with_its_latest_published_status(draft_site: Path) -> None:
+    page = soup(draft_site, "groups/rwssh/index.html")
+    plan = {tr["id"].removeprefix("plan-"): [words(td) for td in tr.find_all(["th", "td"])] for tr in page.select("table.twg-plan-table tbody tr")}
+    # The 2009 plan items of seed 001 that only the 14th GDCC reported on.
+    for activity in ("national-strategy", "national-forum", "sector-guidelines", "donor-mapping"):
+        title, status, where = plan[activity]
+        assert status.startswith("On schedule") and where == "last reported at the 14th GDCC", (activity, plan[activity])
+    assert plan["sector-strategy"][1].startswith("Behind schedule") and plan["sector-strategy"][2] == "last reported at the 15th GDCC"
+    # The draft 16th GDCC report is not a published status.
+    assert "16th" not in " ".join(w for row in plan.values() for w in row)
+    # A plan no report covers is on the page.
+    assert plan["strategy-launch"][0] == "Launch the National RWSSH Strategy." and plan["strategy-launch"][1] == "Never reported"
+    captions = [words(c) for c in page.select("table.twg-plan-table caption")]
+    assert any("2009" in c for c in captions) and any("2010" in c for c in captions)
+
+
+def test_activities_csv_lists_plans_without_reports(draft_site: Path) -> None:
+    for scope in ("all", "groups/rwssh"):
+        with (draft_site / "downloads" / scope / "activities.csv").open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        launch = [r for r in rows if r["activity_id"] == "strategy-launch"]
+        assert len(launch) == 1 and launch[0]["round_id"] == "" and launch[0]["status"] == "" and launch[0]["plan_year"] == "2010", scope
+        draft = [r for r in rows if r["round_id"] == "gdcc-16"]
+        assert draft and all(r["round_published"] == "" for r in draft)
+        assert all(r["round_published"] == "2009" for r in rows if r["round_id"] == "gdcc-15")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from twg.data.model import ActivityStatus, Dataset, Group, Meeting, PartialDate, Position, Report, Round
+from twg.data.model import Activity, ActivityStatus, Dataset, Group, Meeting, PartialDate, Position, Report, Round
 from twg.data.schemas import vocabulary
 
 BEHIND = "behind_schedule"
@@ -146,3 +146,26 @@ def round_counts(rows: Iterable[tuple[Group, Report | None]]) -> dict[str, int]:
     """Activity-status totals over the groups that reported."""
     return totals(rep.status_counts() for _, rep in rows if rep is not None)
 
+
+@dataclass(frozen=True)
+class PlanItem:
+    activity: Activity
+    latest: ActivityStatus | None  # from the newest published report that covers the activity
+    round: Round | None  # that report's round; None if no published report covers it
+
+
+def action_plan(group: Group) -> list[tuple[int, list[PlanItem]]]:
+    """Every activity of every plan year with its latest published status, reported or not."""
+    latest: dict[str, tuple[ActivityStatus, Round]] = {}
+    for rep in group.reports:  # oldest round first: later reports overwrite
+        if rep.round.is_published:
+            for a in rep.activities:
+                latest[a.activity.id] = (a, rep.round)
+    out = []
+    for year, acts in group.action_plans.items():
+        items = []
+        for act in acts:
+            hit = latest.get(act.id)
+            items.append(PlanItem(act, hit[0] if hit else None, hit[1] if hit else None))
+        out.append((year, items))
+    return out
