@@ -13,14 +13,15 @@ from __future__ import annotations
 import os
 import re
 import stat
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from twg.data import links, migrate, schemas
 from twg.data.model import (
-    Action, Activity, ActivityStatus, AgendaItem, CoordinationMeeting, Dataset, Document,
-    FollowUp, Group, HarAction, Issue, Jmi, JmiProgress, Meeting, MeetingFrequency, Member,
+    Action, Activity, ActivityStatus, AgendaItem, Contact, CoordinationMeeting, Dataset, Document,
+    FollowUp, Group, HarAction, Issue, Jmi, JmiProgress, Licence, Meeting, MeetingFrequency, Member,
     PartialDate, Period, Position, Report, Resources, Round, Site, Source, Subgroup, Terms,
     Text, texts,
 )
@@ -319,7 +320,12 @@ def load_dataset(data_dir: str | Path, memo: LoadMemo | None = None) -> Dataset:
     if problems:
         raise DataError(problems)
     assert site_doc and rounds_doc
-    return _build(site_doc.data, round_list, [(p, d) for p, d in group_docs if d is not None], root, memo, coord_list)
+    ds = _build(site_doc.data, round_list, [(p, d) for p, d in group_docs if d is not None], root, memo, coord_list)
+    docs: dict[str, YamlDoc] = {"site": site_doc, "rounds": rounds_doc}
+    if coord_doc is not None:
+        docs["coordination"] = coord_doc
+    docs.update((f"group:{d.data['id']}", d) for _, d in group_docs if d is not None)
+    return dataclasses.replace(ds, docs=docs)
 
 
 def _check_languages(check: _Checker, doc: YamlDoc, languages: Any) -> None:
@@ -574,12 +580,17 @@ def _build(site_raw: dict[str, Any], round_list: list[tuple[int, dict[str, Any]]
             s["id"]: Source(s["id"], t(s["title"]), t(s.get("publisher")), _date(s.get("date")), s.get("url"))  # type: ignore[arg-type]
             for s in site_raw.get("sources", [])
         },
+        publisher=t((site_raw.get("publisher") or {}).get("name")),
+        publisher_url=(site_raw.get("publisher") or {}).get("url"),
+        contact=Contact(t(c.get("name")), c.get("email"), c.get("url")) if (c := site_raw.get("contact")) else None,
+        licence=Licence(t(lic["name"]), lic["url"], lic.get("id"), t(lic.get("attribution")), t(lic.get("note"))) if (lic := site_raw.get("licence")) else None,  # type: ignore[arg-type]
+        raw=site_raw,
     )
     rounds = tuple(
         Round(
             id=r["id"], number=r.get("number"), title=t(r["title"]), date=_date(r.get("date")),  # type: ignore[arg-type]
             period=Period.of(r.get("period")), published=_date(r.get("published")),
-            summary=t(r.get("summary")), source=r.get("source"), order=n,
+            summary=t(r.get("summary")), source=r.get("source"), order=n, raw=r,
         )
         for n, (_, r) in enumerate(round_list)
     )
@@ -772,5 +783,5 @@ def _build_group(doc: YamlDoc, path: Path, rounds: dict[str, Round], lang: str) 
         established=_date(g.get("established")), founding_decision=t(g.get("founding_decision")),
         meeting_frequency=MeetingFrequency(freq["per_year"], t(freq.get("text")), _date(freq.get("since")), freq.get("source")) if freq else None,
         minutes=g.get("minutes"), sources=_sources(g), data_as_of=_date(g.get("data_as_of")),
-        name_source=g.get("name_source"),
+        name_source=g.get("name_source"), raw=g,
     )

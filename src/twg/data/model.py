@@ -110,6 +110,22 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Licence:
+    name: Text
+    url: str
+    id: str | None = None  # SPDX identifier, for machine-readable metadata
+    attribution: Text | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: Text | None = None
+    email: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Terms:
     group: Text
     groups: Text
@@ -133,6 +149,11 @@ class Site:
     dormant_after_months: int
     data_as_of: PartialDate | None
     sources: Mapping[str, Source]
+    publisher: Text | None = None
+    publisher_url: str | None = None
+    contact: Contact | None = None
+    licence: Licence | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)  # the validated file entry, for the JSON downloads
 
     @property
     def default_language(self) -> str:
@@ -150,6 +171,7 @@ class Round:
     summary: Text | None
     source: str | None
     order: int  # position in rounds.yml, oldest first
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)  # the validated file entry, for the JSON downloads
 
     @property
     def is_published(self) -> bool:
@@ -464,6 +486,7 @@ class Group:
     minutes: str | None = None
     sources: tuple[str, ...] = ()
     data_as_of: PartialDate | None = None  # overrides the site's for this group
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)  # the validated file entry, for the JSON downloads
 
     def activities(self) -> Iterator[Activity]:
         for acts in self.action_plans.values():
@@ -494,6 +517,9 @@ class Dataset:
     rounds: tuple[Round, ...]  # oldest first
     groups: tuple[Group, ...]  # by number, then id
     files: Mapping[str, str] = field(default_factory=dict)  # group id -> data file path
+    # The parsed files with the line of every value ('site', 'rounds', 'coordination', 'group:<id>'),
+    # so checks of the model (plausibility.py) can point at the line a fact is on.
+    docs: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     coordination: tuple[CoordinationMeeting, ...] = ()  # oldest first
 
     def coordination_meeting(self, meeting_id: str) -> CoordinationMeeting:

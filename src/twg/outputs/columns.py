@@ -52,7 +52,8 @@ class Column:
 
 
 def _round_id(what: str) -> Column:
-    return Column("round_id", _REP + "round", note=f"The round {what} was reported to: a round_id of rounds.csv.")
+    return Column("round_id", _REP + "round", note=f"The round {what} was reported to: a round_id of rounds.csv."
+                  + (" Empty for an action-plan activity that no report covers yet." if what == "the status" else ""))
 
 
 def _report_keys(what: str) -> tuple[Column, ...]:
@@ -67,6 +68,8 @@ def _fields(prefix: str, *names: str) -> tuple[Column, ...]:
 
 _GROUP_ID = Column("group_id", "group#/properties/id", title="Working group", note="The working group: a group_id of groups.csv.")
 _GROUP = Column("group", "group#/properties/short_name", note="The working group's short name (as in groups.csv).")
+_ROUND_PUBLISHED = Column("round_published", _ROUND + "published", title="Round published",
+                          note="When the round was published (as in rounds.csv); empty while it is a draft: a draft's rows are not yet published facts.")
 
 TABLES: dict[str, tuple[Column, ...]] = {
     "activities": (
@@ -78,6 +81,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("area", _ACT + "area"),
         Column("schedule", _ACT + "schedule"),
         *_fields(_REP + "activities/items/properties/", "status", "reason", "note", "progress", "recommendation"),
+        Column("activity_in_report", _REP + "activities/items/properties/title"),
+        _ROUND_PUBLISHED,
     ),
     "issues": (
         *_report_keys("the issues"),
@@ -87,10 +92,12 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("issue_id", _REP + "issues/properties/items/items/properties/id", title="Issue id",
                note="The issue's id, when the group tracks it across rounds."),
         *_fields(_REP + "issues/properties/items/items/properties/", "issue", "need"),
+        _ROUND_PUBLISHED,
     ),
     "resources": (
         *_report_keys("the resources"),
         *_fields(_REP + "resources/properties/", "sufficiency", "reasons", "challenges", "solutions", "details", "support_requested"),
+        _ROUND_PUBLISHED,
     ),
     "meetings": (
         _GROUP_ID,
@@ -137,8 +144,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
 }
 
 # The key of each table, and the tables its columns refer to (datapackage.json says so).
+# activities has none: an action-plan activity that no report covers yet is a row without a round.
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "activities": ("round_id", "group_id", "activity_id"),
     "resources": ("round_id", "group_id"),
     "meetings": ("group_id", "meeting_id"),
     "groups": ("group_id",),

@@ -61,7 +61,8 @@ def field(column: Column, required: bool) -> dict[str, Any]:
 def table_schema(table: str) -> dict[str, Any]:
     key = columns.PRIMARY_KEYS.get(table, ())
     refs = columns.FOREIGN_KEYS.get(table, ())
-    required = set(key) | {col for col, _, _ in refs if not (table == "meetings" and col == "round_id")}
+    # a meeting need not feed into a round; a plan activity need not have been reported yet
+    required = set(key) | {col for col, _, _ in refs if not (table in ("meetings", "activities") and col == "round_id")}
     schema: dict[str, Any] = {
         "$schema": PROFILE + "tableschema.json",
         "fields": [field(c, c.name in required) for c in columns.TABLES[table]],

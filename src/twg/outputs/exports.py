@@ -10,14 +10,13 @@ every language.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import json
 from typing import Any, Callable, Iterable, Iterator
 
 from twg.outputs import columns, datapackage
 from twg.render import urls
-from twg.data.model import Activity, Dataset, Group, Jmi, Meeting, PartialDate, Period, Report, Round, Text
+from twg.data.model import Activity, Dataset, Group, Meeting, Report, Round, Text
 
 # table -> [(column, description)]: the columns are defined, with their schema fields, in columns.py
 COLUMNS: dict[str, list[tuple[str, str]]] = {t: [(c.name, c.description) for c in cols] for t, cols in columns.TABLES.items()}
@@ -33,25 +32,40 @@ def _report_rows(ds: Dataset, table: str, items: Iterable[tuple[Group, Report]])
     s = _en(ds)
     for g, rep in items:
         base = {"round_id": rep.round.id, "group_id": g.id, "group": s(g.short_name)}
+        published = {"round_published": rep.round.published.iso if rep.round.published else ""}
         if table == "activities":
             for a in rep.activities:
-                act = a.activity
-                yield base | {
-                    "activity_id": act.id, "activity": s(act.title), "plan_year": act.year, "area": s(act.area),
-                    "schedule": s(act.schedule), "status": a.status, "reason": s(a.reason), "note": s(a.note),
+                yield base | _activity(s, a.activity) | {
+                    "status": a.status, "reason": s(a.reason), "note": s(a.note),
                     "progress": s(a.progress), "recommendation": s(a.recommendation),
-                }
+                    "activity_in_report": s(a.wording),
+                } | published
         elif table == "issues":
             for i in rep.issues:
-                yield base | {"issues_status": rep.issues_status or "", "issue_id": i.id or "", "issue": s(i.issue), "need": s(i.need)}
+                yield base | {"issues_status": rep.issues_status or "", "issue_id": i.id or "", "issue": s(i.issue), "need": s(i.need)} | published
             if not rep.issues and rep.issues_status:
-                yield base | {"issues_status": rep.issues_status, "issue_id": "", "issue": "", "need": ""}
+                yield base | {"issues_status": rep.issues_status, "issue_id": "", "issue": "", "need": ""} | published
         elif table == "resources" and rep.resources:
             res = rep.resources
             yield base | {
                 "sufficiency": res.sufficiency, "reasons": s(res.reasons), "challenges": s(res.challenges),
                 "solutions": s(res.solutions), "details": s(res.details), "support_requested": s(res.support_requested),
-            }
+            } | published
+
+
+def _activity(s: Callable[[Text | None], str], act: Activity) -> dict[str, Any]:
+    return {"activity_id": act.id, "activity": s(act.title), "plan_year": act.year, "area": s(act.area), "schedule": s(act.schedule)}
+
+
+def _unreported_rows(ds: Dataset, groups: Iterable[Group]) -> Iterator[dict[str, Any]]:
+    """Action-plan activities that no report covers: the plan is data too."""
+    s = _en(ds)
+    empty = dict.fromkeys(("round_id", "status", "reason", "note", "progress", "recommendation", "activity_in_report", "round_published"), "")
+    for g in groups:
+        reported = {a.activity.id for rep in g.reports for a in rep.activities}
+        for act in g.activities():
+            if act.id not in reported:
+                yield empty | {"group_id": g.id, "group": s(g.short_name)} | _activity(s, act)
 
 
 def _meeting_rows(ds: Dataset, meetings: Iterable[tuple[Group, Meeting]]) -> Iterator[dict[str, Any]]:
@@ -109,7 +123,10 @@ def rows(ds: Dataset, table: str, *, round_id: str | None = None, group_id: str 
         return list(_meeting_rows(ds, ms))
     reports = [(g, r) for g in groups for r in g.reports if round_id is None or r.round.id == round_id]
     reports.sort(key=lambda gr: gr[1].round.order)  # rounds oldest first, groups in site order within a round
-    return list(_report_rows(ds, table, reports))
+    out = list(_report_rows(ds, table, reports))
+    if table == "activities" and round_id is None:
+        out += _unreported_rows(ds, groups)
+    return out
 
 
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
@@ -126,39 +143,17 @@ def csv_cell(value: Any) -> Any:
 
 def to_csv(table: str, table_rows: Iterable[dict[str, Any]]) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=[c for c, _ in COLUMNS[table]], lineterminator="\r\n")
+    writer = csv.DictWriter(buf, fieldnames=[c.name for c in columns.TABLES[table]], lineterminator="\r\n")
     writer.writeheader()
     writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in table_rows)
     return buf.getvalue()
 
 
-# --- JSON: the normalised dataset -----------------------------------------------------------
-
-def plain(obj: Any, nested: bool = False) -> Any:
-    """JSON-ready form of model objects; nested rounds, activities and JMIs become their ids."""
-    if isinstance(obj, Text):
-        return dict(obj.values)
-    if isinstance(obj, PartialDate):
-        return obj.iso
-    if isinstance(obj, Period):
-        return {"from": obj.start.iso, "to": obj.end.iso}
-    if nested and isinstance(obj, (Round, Activity, Jmi)):
-        return obj.id
-    if dataclasses.is_dataclass(obj):
-        return {f.name: plain(getattr(obj, f.name), True) for f in dataclasses.fields(obj) if f.name not in ("file", "order")}
-    if isinstance(obj, dict):
-        return {str(k): plain(v, nested) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [plain(v, nested) for v in obj]
-    return obj
-
-
-def _group_json(g: Group) -> dict[str, Any]:
-    out = plain(g)
-    out["action_plans"] = [{"year": y, "activities": plain(list(acts))} for y, acts in g.action_plans.items()]
-    out["jmis"] = plain(list(g.jmis))
-    return out
-
+# --- JSON: the data set in the shape of its data files ------------------------------------------
+# Each JSON download holds the validated entries of the data files as they are (site.yml, each
+# round of rounds.yml, each groups/<id>.yml), so the same JSON Schemas describe both; the
+# download schemas (schema/dataset*.schema.json) only add the envelope. Nothing is filled in:
+# a field the data leaves out is left out, never written as null.
 
 def _dumps(doc: Any) -> str:
     # Compact, so json's C encoder does the work (indent= falls back to pure Python, ~10x slower).
@@ -167,24 +162,44 @@ def _dumps(doc: Any) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+def _about(ds: Dataset) -> dict[str, Any]:
+    """Who publishes the data and under which terms (site.yml), for the round and group files."""
+    return {k: ds.site.raw[k] for k in ("title", "publisher", "contact", "licence") if k in ds.site.raw}
+
+
+def _report_entries(ds: Dataset, round_id: str) -> list[dict[str, Any]]:
+    """Each group's report to the round, as in its file, with the group's id."""
+    out = []
+    for g in ds.groups:
+        for rep in g.raw.get("reports") or ():
+            if rep.get("round") == round_id:
+                out.append({"group": g.id, "report": rep})
+    return out
+
+
 def dataset_json(ds: Dataset, *, round_id: str | None = None, group_id: str | None = None, _groups: dict[str, str] | None = None) -> str:
-    """The normalised dataset (or one round's or one group's part of it) as JSON.
+    """The whole data set, one round's reports, or one group, as JSON (schema/dataset*.schema.json).
     _groups: each group's JSON already encoded (files() encodes each group once for both files)."""
     if round_id:
         r = ds.round(round_id)
         doc: dict[str, Any] = {
-            "round": plain(r),
-            "reports": [{"group": g.id, **plain(g.report_for(r.id))} for g in ds.groups if g.report_for(r.id)],
+            "about": _about(ds),
+            "round": r.raw,
+            "reports": _report_entries(ds, r.id),
             "not_reported": [g.id for g in ds.groups if g.active and not g.report_for(r.id)],
         }
         return _dumps(doc) + "\n"
     encoded = _groups if _groups is not None else {}
     for g in ds.groups:
         if g.id not in encoded and (group_id is None or g.id == group_id):
-            encoded[g.id] = _dumps(_group_json(g))
+            encoded[g.id] = _dumps(g.raw)
     if group_id:
-        return '{"group":' + encoded[group_id] + "}\n"
-    head = _dumps({"site": plain(ds.site), "rounds": [plain(r) for r in ds.rounds], "coordination": [plain(c) for c in ds.coordination]})
+        return '{"about":' + _dumps(_about(ds)) + ',"group":' + encoded[group_id] + "}\n"
+    whole: dict[str, Any] = {"site": ds.site.raw, "rounds": [r.raw for r in ds.rounds]}
+    coordination = ds.docs.get("coordination")
+    if coordination is not None:  # data/coordination.yml is optional
+        whole["coordination"] = coordination.data.get("meetings", [])
+    head = _dumps(whole)
     return head[:-1] + ',"groups":[' + ",".join(encoded[g.id] for g in ds.groups) + "]}\n"
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from twg.outputs import api, embeds, exports
+from twg.outputs import api, columns, embeds, exports
 from twg.data import gitdates
 from twg.views import roundreport
 from twg.data import schemas
@@ -162,4 +162,4 @@ def _round_pages(ds: Dataset, lang: str | None) -> Iterator[Page]:
         url = urls.round_(rep.round.id)
         yield Page(f"rounds/{rep.round.id}.md", url, Renderer(ds, url, lang).render("round_page.md", report=rep, exports=exports), False)
     url = urls.downloads()
-    yield Page("downloads/index.md", url, Renderer(ds, url, lang).render("downloads_page.md", exports=exports, schemas=schemas, api=api), True)
+    yield Page("downloads/index.md", url, Renderer(ds, url, lang).render("downloads_page.md", exports=exports, columns=columns, schemas=schemas, api=api), True)

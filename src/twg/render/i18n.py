@@ -61,9 +61,12 @@ def language_name(lang: str) -> str:
 def messages_outside_code(nav: object = None) -> list[str]:
     """Interface words that live in data files, not in templates: the schema's vocabulary
     labels and descriptions (the schema stays the one place for them) and mkdocs.yml nav titles."""
-    from twg.data.schemas import schema
+    from twg.data.schemas import SCHEMA_FILES, schema
 
     out: list[str] = []
+    for name in SCHEMA_FILES:  # the Downloads page names each published schema by its title
+        doc = schema(name)
+        out += [doc["title"]] + ([doc["description"]] if name.startswith("dataset") else [])
     for d in schema("common")["$defs"].values():
         for opt in d.get("oneOf", []):
             if "const" in opt:

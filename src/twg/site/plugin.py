@@ -32,7 +32,7 @@ from twg.data.dataset import DataError
 from twg.data.model import Dataset
 from twg.outputs import cache, calendars, embeds, exports, feeds, langcss, pages, report_pdf, search
 from twg.outputs.records import Record
-from twg.render import i18n, rawhtml, renderer, ui
+from twg.render import footer, i18n, rawhtml, renderer, ui
 from twg.render.textrender import plain_html
 from twg.site import frames
 from twg.site.servecache import ServeCache
@@ -140,6 +140,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         prefix = "" if lang == default else f"{lang}/"
         config.extra["twg_lang"] = lang
         config.extra["twg_lang_prefix"] = prefix
+        config.extra["twg_terms"] = footer.terms(ds, lang)  # publisher, licence, contact: the footer block
         # The deployed address of this language (serve keeps MkDocs' own address for itself).
         base_url = config.site_url if self.serve_cache is not None else (self.config.site_url or config.site_url)
         if base_url:
