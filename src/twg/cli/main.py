@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from twg.data.dataset import DataError, load_dataset
-from twg.cli.output import format_problems, markdown_report
+from twg.cli.output import format_problems, format_warnings, markdown_report
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -19,12 +19,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{len(err.problems)} problem(s) found in {args.data}; nothing was built.", file=sys.stderr)
         _write_summary(args.summary, markdown_report(err.problems))
         return 1
+    from twg.data.plausibility import warnings
+
+    found = warnings(ds)
     meetings = sum(len(g.meetings) for g in ds.groups)
+    if args.strict and found:
+        # --strict: a warning is a problem like any other (same formats, exit 1)
+        print(format_problems(found, args.format))
+        print(f"{len(found)} warning(s) in {args.data}, treated as errors (--strict).", file=sys.stderr)
+        _write_summary(args.summary, markdown_report(found))
+        return 1
     ok = f"{args.data}: OK — {len(ds.groups)} groups, {len(ds.rounds)} rounds, {meetings} meetings"
+    if found:
+        ok += f"; {len(found)} warning(s) to look at"
     if args.format == "markdown":
-        print(markdown_report([], ok))
+        print(markdown_report([], ok, found))
+    elif found:
+        print(format_warnings(found, args.format))
     print(ok, file=sys.stderr)
-    _write_summary(args.summary, markdown_report([], ok))
+    _write_summary(args.summary, markdown_report([], ok, found))
     return 0
 
 
@@ -166,6 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--data", default=data_default, help="data directory (default: data)")
     p.add_argument("--format", choices=("text", "github", "markdown"), default="text", help="github: emit workflow annotations; markdown: a table for people")
     p.add_argument("--summary", metavar="FILE", default=None, help="also append a Markdown report to FILE (e.g. $GITHUB_STEP_SUMMARY)")
+    p.add_argument("--strict", action="store_true", help="treat warnings (facts that look wrong) as errors: exit 1 if there are any")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("build", help="validate, build the site strictly and index it for search")

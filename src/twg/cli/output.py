@@ -24,10 +24,22 @@ def _cell(s: str) -> str:
     return html.escape(s, quote=False).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
-def markdown_report(problems: Sequence[Problem], ok_line: str = "") -> str:
-    """A readable summary: what failed, where, and where to learn the fix."""
+def markdown_report(problems: Sequence[Problem], ok_line: str = "", warnings: Sequence[Problem] = ()) -> str:
+    """A readable summary: what failed, where, and where to learn the fix; then what to look at."""
     if not problems:
-        return f"### ✅ Data check passed\n\n{_cell(ok_line)}\n"
+        out = [f"### ✅ Data check passed", "", _cell(ok_line)]
+        if warnings:
+            out += [
+                "",
+                f"#### ⚠️ {len(warnings)} warning(s): facts that look wrong",
+                "",
+                "The site builds, but check these against the source (`twg validate --strict` fails on them).",
+                "",
+                "| File | Line | Field | Warning |",
+                "|---|---:|---|---|",
+            ]
+            out += [f"| `{_cell(p.path)}` | {p.line} | `{_cell(p.field)}` | {_cell(p.message)} |" for p in warnings]
+        return "\n".join(out) + "\n"
     files = sorted({p.path for p in problems})
     out = [
         f"### ❌ Data check found {len(problems)} problem(s) in {len(files)} file(s)",
@@ -53,6 +65,16 @@ def format_problems(problems: Sequence[Problem], fmt: str = "text") -> str:
     if fmt == "markdown":
         return markdown_report(problems)
     return "\n".join(str(p) for p in problems)
+
+
+def format_warnings(warnings: Sequence[Problem], fmt: str = "text") -> str:
+    """Warnings: like problems, marked as warnings (GitHub shows them as yellow annotations)."""
+    if fmt == "github":
+        return "\n".join(
+            f"::warning file={_github_property(p.path)},line={p.line},title={_github_property(p.field)}::{_github_data(p.message)}"
+            for p in warnings
+        )
+    return "\n".join(f"{p.path}:{p.line}: {p.field}: warning: {p.message}" for p in warnings)
 
 
 def report_problems(problems: Sequence[Problem], fmt: str = "text", out: TextIO | None = None) -> None:

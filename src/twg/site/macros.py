@@ -24,7 +24,7 @@ from twg.render.textrender import plain_html
 
 
 class Macros:
-    exported = ("status_table", "meeting_history", "groups_table", "recent_meetings", "latest_round_summary", "site_facts", "site_sources", "status_vocabulary", "num", "date")
+    exported = ("status_table", "meeting_history", "groups_table", "recent_meetings", "latest_round_summary", "site_facts", "site_sources", "status_vocabulary", "num", "date", "data_checks")
 
     def __init__(self, ds: Dataset, page_url: str, lang: str | None = None) -> None:
         self.ds = ds
@@ -70,6 +70,13 @@ class Macros:
 
     def site_sources(self) -> list[Markup]:
         return [self.r.source(sid) for sid in self.ds.site.sources]
+
+    def data_checks(self) -> Markup:
+        """The warnings `twg validate` gives (plausibility.CHECKS), so the About page lists only checks that exist."""
+        from twg.data.plausibility import CHECKS
+
+        items = Markup("").join(Markup("<li>{}</li>").format(c.description) for c in CHECKS)  # the About page is written in English
+        return Markup('<ul class="twg-checks">{}</ul>').format(items)
 
     def status_vocabulary(self) -> list[tuple[str, str, str]]:
         tr = self.r._  # schema labels: translated by the catalog, not extracted as code strings
