@@ -47,7 +47,7 @@ def test_every_table_has_its_documented_columns(real_site: Path, ds, table: str)
     rows = read_csv(real_site / f"downloads/all/{table}.csv")
     assert rows and list(rows[0]) == [c for c, _ in exports.COLUMNS[table]]
     documented = BeautifulSoup((real_site / "downloads/index.html").read_text(encoding="utf-8"), "html.parser")
-    names = [c.get_text() for c in documented.select(f"h3#{table} + table tbody code")]
+    names = [c.get_text() for c in documented.select(f"h3#{table} + div table tbody th code")]
     assert names == [c for c, _ in exports.COLUMNS[table]]
     if table == "meetings":
         assert {(r["group_id"], r["meeting_id"]) for r in rows} == {(m.group_id, m.slug) for m in ds.meetings()}
