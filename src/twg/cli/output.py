@@ -24,10 +24,16 @@ def _cell(s: str) -> str:
     return html.escape(s, quote=False).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
 
+def _table(items: Sequence[Problem], what: str) -> list[str]:
+    return ["| File | Line | Field | " + what + " |", "|---|---:|---|---|"] + [
+        f"| `{_cell(p.path)}` | {p.line} | `{_cell(p.field)}` | {_cell(p.message)} |" for p in items
+    ]
+
+
 def markdown_report(problems: Sequence[Problem], ok_line: str = "", warnings: Sequence[Problem] = ()) -> str:
     """A readable summary: what failed, where, and where to learn the fix; then what to look at."""
     if not problems:
-        out = [f"### ✅ Data check passed", "", _cell(ok_line)]
+        out = ["### ✅ Data check passed", "", _cell(ok_line)]
         if warnings:
             out += [
                 "",
@@ -35,10 +41,7 @@ def markdown_report(problems: Sequence[Problem], ok_line: str = "", warnings: Se
                 "",
                 "The site builds, but check these against the source (`twg validate --strict` fails on them).",
                 "",
-                "| File | Line | Field | Warning |",
-                "|---|---:|---|---|",
-            ]
-            out += [f"| `{_cell(p.path)}` | {p.line} | `{_cell(p.field)}` | {_cell(p.message)} |" for p in warnings]
+            ] + _table(warnings, "Warning")
         return "\n".join(out) + "\n"
     files = sorted({p.path for p in problems})
     out = [
@@ -48,10 +51,7 @@ def markdown_report(problems: Sequence[Problem], ok_line: str = "", warnings: Se
         "the same problems are marked on the lines in the *Files changed* tab. "
         "CONTRIBUTING.md explains the usual messages.",
         "",
-        "| File | Line | Field | Problem |",
-        "|---|---:|---|---|",
-    ]
-    out += [f"| `{_cell(p.path)}` | {p.line} | `{_cell(p.field)}` | {_cell(p.message)} |" for p in problems]
+    ] + _table(problems, "Problem")
     return "\n".join(out) + "\n"
 
 
