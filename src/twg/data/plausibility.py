@@ -95,44 +95,50 @@ def _behind_without_reason(ds: Dataset) -> Iterator[tuple[str, Path_, str]]:
                            "(pages say 'Reason not given in the report' until then)")
 
 
+def _when(raw: dict[str, Any]) -> PartialDate | None:
+    """A meeting entry's date, else the end of its period (as pages sort it)."""
+    if raw.get("date"):
+        return PartialDate.parse(raw["date"])
+    period = Period.of(raw.get("period"))
+    return period.end if period else None
+
+
 @check("meeting-order", "A meeting dated before the meeting listed above it, or before a meeting with a lower number.")
 def _meeting_order(ds: Dataset) -> Iterator[tuple[str, Path_, str]]:
     for g in ds.groups:
-        meetings = [(i, m) for i, m in enumerate(_raw_list(g.raw, "meetings")) if isinstance(m, dict)]
-        dated = []
-        for i, raw in meetings:
-            model = next((m for m in g.meetings if m.source == raw.get("source") and m.number == raw.get("number") and (m.date.iso if m.date else None) == raw.get("date")), None)
-            if model is not None:
-                dated.append((i, raw, model))
-        for (i0, _, prev), (i1, raw, cur) in zip(dated, dated[1:]):
-            if _before(cur.when, prev.when):
+        dated = [(i, m, w) for i, m in enumerate(_raw_list(g.raw, "meetings")) if isinstance(m, dict) and (w := _when(m))]
+        for (_, _, prev), (i1, raw, cur) in zip(dated, dated[1:]):
+            if _before(cur, prev):
                 yield (_gkey(g), ("meetings", i1, "date" if raw.get("date") else "period"),
-                       f"this meeting ({_fmt(cur.when)}) is dated before the meeting listed above it ({_fmt(prev.when)}): "
+                       f"this meeting ({_fmt(cur)}) is dated before the meeting listed above it ({_fmt(prev)}): "
                        "check the date, or list meetings oldest first")
-        numbered = sorted(((raw["number"], i, cur) for i, raw, cur in dated if isinstance(raw.get("number"), int)), key=lambda t: t[0])
+        numbered = sorted(((m["number"], i, w) for i, m, w in dated if isinstance(m.get("number"), int)), key=lambda t: t[0])
         for (n0, _, prev), (n1, i1, cur) in zip(numbered, numbered[1:]):
-            if _before(cur.when, prev.when):
+            if _before(cur, prev):
                 yield (_gkey(g), ("meetings", i1, "number"),
-                       f"meeting {n1} ({_fmt(cur.when)}) is dated before meeting {n0} ({_fmt(prev.when)}): check the number or the date")
+                       f"meeting {n1} ({_fmt(cur)}) is dated before meeting {n0} ({_fmt(prev)}): check the number or the date")
 
 
-@check("after-data-as-of", "A record dated after the date the data is current to (data_as_of in site.yml).")
+@check("after-data-as-of", "A record dated after the date the data is current to (data_as_of in site.yml, or in the group's file).")
 def _after_as_of(ds: Dataset) -> Iterator[tuple[str, Path_, str]]:
-    as_of = ds.site.data_as_of
-    if as_of is None:
-        return
-    late = lambda d: d is not None and _before(as_of, d)  # noqa: E731
-    msg = lambda what, d: f"{what} {_fmt(d)} is after data_as_of ({_fmt(as_of)}) in site.yml: check the date, or move data_as_of"  # noqa: E731
-    for i, r in enumerate(ds.rounds):
-        if late(r.date):
-            yield ("rounds", ("rounds", i, "date"), msg("the round's date", r.date))
-        if late(r.published):
-            yield ("rounds", ("rounds", i, "published"), msg("the publication date", r.published))
+    site_as_of = ds.site.data_as_of
+    if site_as_of is not None:
+        for i, r in enumerate(ds.rounds):
+            for key, what in (("date", "the round's date"), ("published", "the publication date")):
+                d = getattr(r, key)
+                if d is not None and _before(site_as_of, d):
+                    yield ("rounds", ("rounds", i, key), f"{what} {_fmt(d)} is after data_as_of ({_fmt(site_as_of)}) in site.yml: check the date, or move data_as_of")
     for g in ds.groups:
+        as_of = g.data_as_of or site_as_of
+        if as_of is None:
+            continue
+        where = "in this file" if g.data_as_of else "in site.yml"
+        late = lambda d, as_of=as_of: d is not None and _before(as_of, d)  # noqa: E731
+        msg = lambda what, d, as_of=as_of, where=where: f"{what} {_fmt(d)} is after data_as_of ({_fmt(as_of)}) {where}: check the date, or move data_as_of"  # noqa: E731
         for i, m in enumerate(_raw_list(g.raw, "meetings")):
             if not isinstance(m, dict):
                 continue
-            d = PartialDate.parse(m["date"]) if m.get("date") else Period.of(m.get("period")).end if m.get("period") else None  # type: ignore[union-attr]
+            d = _when(m)
             if late(d):
                 yield (_gkey(g), ("meetings", i, "date" if m.get("date") else "period"), msg("the meeting's date", d))
         for i, rep in enumerate(_raw_list(g.raw, "reports")):
