@@ -63,7 +63,7 @@ def suspicious(data_copy: Path) -> tuple[Path, dict[str, tuple[str, int]]]:
     start = text.index("licence:\n")
     end = text.index("terms:\n")
     (data_copy / "site.yml").write_text(text[:start] + text[end:], encoding="utf-8")
-    expect["no-licence"] = ("site.yml", _line(data_copy / "site.yml", "title:"))  # the file itself: its first line of data
+    expect["no-licence"] = ("site.yml", _line(data_copy / "site.yml", "schema_version:"))  # the file itself: its first line of data
     # already in the real data, as the sources have them:
     expect["behind-without-reason"] = ("groups/aw.yml", _line(g / "aw.yml", "status: behind_schedule"))
     expect["status-goes-back"] = ("groups/education.yml", _line(g / "education.yml", "{activity: oda-database, status: on_schedule"))
