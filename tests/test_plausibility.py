@@ -92,17 +92,17 @@ def test_validate_prints_warnings_and_succeeds_unless_strict(suspicious: tuple[P
     lines = out.splitlines()
     assert len(lines) >= len(expect) and all(": warning: " in line for line in lines)
     file, line = expect["meeting-order"]
-    assert any(l.startswith(f"{data / file}:{line}: meetings[1].date: warning: ") for l in lines), lines
+    assert any(ln.startswith(f"{data / file}:{line}: meetings[1].date: warning: ") for ln in lines), lines
     assert "warning(s) to look at" in err
     assert main(["validate", "--data", str(data), "--format", "github"]) == 0
     gh = capsys.readouterr().out.splitlines()
-    assert gh and all(l.startswith("::warning file=") for l in gh)
+    assert gh and all(ln.startswith("::warning file=") for ln in gh)
     assert f"::warning file={data / file},line={line},title=meetings[1].date::" in "\n".join(gh)
     assert main(["validate", "--data", str(data), "--strict"]) == 1
     strict = capsys.readouterr()
     assert len(strict.out.splitlines()) == len(lines) and "treated as errors (--strict)" in strict.err
     assert main(["validate", "--data", str(data), "--strict", "--format", "github"]) == 1
-    assert all(l.startswith("::error file=") for l in capsys.readouterr().out.splitlines())
+    assert all(ln.startswith("::error file=") for ln in capsys.readouterr().out.splitlines())
 
 
 def test_the_real_data_warns_only_about_what_the_sources_say(capsys: pytest.CaptureFixture[str]) -> None:

@@ -107,13 +107,13 @@ def _when(raw: dict[str, Any]) -> PartialDate | None:
 def _meeting_order(ds: Dataset) -> Iterator[tuple[str, Path_, str]]:
     for g in ds.groups:
         dated = [(i, m, w) for i, m in enumerate(_raw_list(g.raw, "meetings")) if isinstance(m, dict) and (w := _when(m))]
-        for (_, _, prev), (i1, raw, cur) in zip(dated, dated[1:]):
+        for (_, _, prev), (i1, raw, cur) in zip(dated, dated[1:], strict=False):
             if _before(cur, prev):
                 yield (_gkey(g), ("meetings", i1, "date" if raw.get("date") else "period"),
                        f"this meeting ({_fmt(cur)}) is dated before the meeting listed above it ({_fmt(prev)}): "
                        "check the date, or list meetings oldest first")
         numbered = sorted(((m["number"], i, w) for i, m, w in dated if isinstance(m.get("number"), int)), key=lambda t: t[0])
-        for (n0, _, prev), (n1, i1, cur) in zip(numbered, numbered[1:]):
+        for (n0, _, prev), (n1, i1, cur) in zip(numbered, numbered[1:], strict=False):
             if _before(cur, prev):
                 yield (_gkey(g), ("meetings", i1, "number"),
                        f"meeting {n1} ({_fmt(cur)}) is dated before meeting {n0} ({_fmt(prev)}): check the number or the date")
@@ -153,13 +153,13 @@ def _before_plan_year(ds: Dataset) -> Iterator[tuple[str, Path_, str]]:
         acts = {a.id: a for a in g.activities()}
         rounds = {r.id: r for r in ds.rounds}
         for i, rep in enumerate(_raw_list(g.raw, "reports")):
-            r = rounds.get(rep.get("round")) if isinstance(rep, dict) else None
+            r = rounds.get(str(rep.get("round"))) if isinstance(rep, dict) else None
             p = Period.of(rep.get("period")) if isinstance(rep, dict) else None
             end = p.end if p else (_round_end(r) if r else None)
             if end is None:
                 continue
             for j, a in enumerate(_raw_list(rep, "activities")):
-                act = acts.get(a.get("activity")) if isinstance(a, dict) else None
+                act = acts.get(str(a.get("activity"))) if isinstance(a, dict) else None
                 if act and end.last_day() < (act.year, 1, 1):
                     yield (_gkey(g), ("reports", i, "activities", j, "activity"),
                            f"activity '{act.id}' belongs to the {act.year} action plan, but this report's period ends {_fmt(end)}: "
@@ -173,7 +173,7 @@ def _report_period(ds: Dataset) -> Iterator[tuple[str, Path_, str]]:
         for i, rep in enumerate(_raw_list(g.raw, "reports")):
             if not isinstance(rep, dict):
                 continue
-            r, p = rounds.get(rep.get("round")), Period.of(rep.get("period"))
+            r, p = rounds.get(str(rep.get("round"))), Period.of(rep.get("period"))
             if r and r.period and p and not _overlap(p, r.period):
                 yield (_gkey(g), ("reports", i, "period"),
                        f"the report's period ({_fmt(p.start)} to {_fmt(p.end)}) does not overlap the period of {r.id} "
@@ -218,9 +218,9 @@ def _status_back(ds: Dataset) -> Iterator[tuple[str, Path_, str]]:
                 act, status = a.get("activity"), a.get("status")
                 if status in undone and act in done_in:
                     yield (_gkey(g), ("reports", i, "activities", j, "status"),
-                           f"activity '{act}' was reported completed at {done_in[act]} and is now '{status}': check which report is right")
+                           f"activity '{act}' was reported completed at {done_in[str(act)]} and is now '{status}': check which report is right")
                 if status == "completed":
-                    done_in[act] = str(rep.get("round"))
+                    done_in[str(act)] = str(rep.get("round"))
 
 
 @check("source-without-link", "A source document listed without a link, so readers cannot look it up.")
