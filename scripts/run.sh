@@ -15,7 +15,7 @@ install_python() {
 }
 
 install_browser() {
-  # Browser tests use Debian's chromium (Playwright's own browser download cannot work offline).
+  # Round PDFs and browser tests use Debian's chromium (Playwright's own browser download cannot work offline).
   # CI runners that ship Google Chrome set TWG_CHROMIUM to it instead.
   if [ ! -x "${TWG_CHROMIUM:-/usr/bin/chromium}" ] || ! command -v pdftoppm >/dev/null; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -62,6 +62,7 @@ case "${1:-}" in
     install_python
     install_pdf_libs
     install_fonts
+    install_browser  # round PDFs: Chromium lays one out in ~0.5 s (WeasyPrint, the fallback, in 5-10 s)
     shift || true
     # `twg serve` builds the whole site itself (every language, search index, PDFs on request).
     exec .venv/bin/twg serve --dev-addr 127.0.0.1:8000 "$@"   # e.g. `serve --dev-addr 0.0.0.0:8000`
@@ -70,6 +71,7 @@ case "${1:-}" in
     install_python
     install_pdf_libs
     install_fonts
+    install_browser
     .venv/bin/twg build
     ;;
   test)

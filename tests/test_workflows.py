@@ -192,3 +192,21 @@ def test_editor_settings_map_every_data_file_to_its_schema() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     ids = {h["id"] for repo in hooks["repos"] for h in repo["hooks"]}
     assert {"yamllint", "twg-validate"} <= ids
+
+
+def test_deploy_and_pull_requests_keep_the_round_pdfs_between_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the cache every deploy lays out every round's PDF again (issue 19)."""
+    from twg.outputs import cache
+
+    for var in ("TWG_CACHE", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", "/home/runner")
+    for name in ("deploy.yml", "pull-request.yml"):
+        steps = [s for _, s in _steps(yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8")))]
+        names = [s.get("name", "") for s in steps]
+        cache_step = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+        assert cache_step["with"]["path"].split("#")[0].strip().replace("~", "/home/runner") == str(cache.default_dir())
+        assert "hashFiles('data/**'" in cache_step["with"]["key"] and cache_step["with"]["restore-keys"].strip() == "twg-pdf-"
+        build = next(s for s in steps if s.get("name", "").startswith("Build the site"))
+        assert steps.index(cache_step) < steps.index(build) < names.index("Keep only this build's PDFs in the cache")
+        assert "--no-pdf" not in build["run"]

@@ -43,8 +43,23 @@ def _code_key(code: str | None) -> tuple[Any, ...]:
     return tuple((0, int(p), "") if p.isdigit() else (0, 0, p) for p in code.replace("-", ".").split("."))
 
 
+def expected(g: Group, round_: Round) -> bool:
+    """Whether a group that did not report to the round was due to.
+
+    A draft round expects every active group (closed ones are history, not "missing"). A
+    published round is a record of its time: it expects the groups that had begun by its end
+    (a report to it or an earlier round, or a meeting by then) and had not stopped before it
+    began (still active, or a later report or meeting). So adding a group, or closing one
+    years later, never rewrites a published report (nor its PDF)."""
+    end = round_.period.end if round_.period else (round_.date or round_.published)
+    if not round_.is_published or end is None:
+        return g.active
+    start = round_.period.start if round_.period else end
+    began = any(r.round.order <= round_.order for r in g.reports) or any(m.when.first_day() <= end.last_day() for m in g.meetings)
+    going = g.active or any(r.round.order > round_.order for r in g.reports) or any(m.when.last_day() >= start.first_day() for m in g.meetings)
+    return began and going
+
+
 def build(ds: Dataset, round_: Round) -> RoundReport:
-    rows = views.reports_for_round(ds, round_)
-    # Closed groups that never reported to this round are history, not "missing".
-    rows = [(g, rep) for g, rep in rows if rep is not None or g.active]
+    rows = [(g, rep) for g, rep in views.reports_for_round(ds, round_) if rep is not None or expected(g, round_)]
     return RoundReport(round_, rows, changes.round_changes(ds, round_), jmi_rows(rows))
