@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import markdown
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -76,3 +77,40 @@ def test_a_theme_that_changes_a_record_value_stops_the_build(tmp_path: Path, dat
     assert build(data_copy, tmp_path / "ok", config=bad, search=False) == 1
     assert "page frame" in capsys.readouterr().err
     assert (tmp_path / "ok" / "marker").read_text(encoding="utf-8") == "old site"  # the published site is untouched
+
+
+def test_a_record_with_an_empty_value_gets_the_themes_other_branch(data_copy: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """An empty description takes another branch of the theme (the site's description instead):
+    its frame is a shape of its own, so it matches the theme's page (every record is compared)."""
+    import dataclasses
+
+    from twg.outputs import records
+
+    monkeypatch.setenv("TWG_CHECK_FRAMES", "all")
+    real = records.meeting_record
+
+    def some_empty(ds, group, meeting, *rest):  # noqa: ANN001, ANN202
+        record = real(ds, group, meeting, *rest)
+        return dataclasses.replace(record, description="") if (group.id, meeting.slug) == ("rwssh", "7") else record
+
+    monkeypatch.setattr(records, "meeting_record", some_empty)
+    assert build(data_copy, tmp_path / "site", search=False) == 0
+    site_description = loading.dataset(data_copy.resolve()).site.description.get("en", "en")[0]
+    empty = BeautifulSoup((tmp_path / "site/groups/rwssh/meetings/7/index.html").read_text(encoding="utf-8"), "html.parser")
+    other = BeautifulSoup((tmp_path / "site/groups/rwssh/meetings/6/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert empty.select_one("meta[name=description]")["content"] == " ".join(site_description.split())
+    assert other.select_one("meta[name=description]")["content"].startswith("TWG-RWSSH meeting, ")
+
+
+def test_a_placeholder_left_in_a_page_stops_the_build() -> None:
+    from twg.outputs.records import Record
+    from twg.site import frames
+
+    record = Record("groups/{0}/meetings/{1}/", ("g", "1"), "T", "D", {}, "<h1>T</h1>", ((1, "t", "T"),))
+    theme = frames.Frames(None, None, None, None)
+    # A frame whose theme printed a value the frame could not fill in (here: a search value).
+    theme._frames[theme._shape(record)] = ["<title>", "TITLE", "</title><p>" + frames._TOKEN.format("Sgroup") + "</p>"]
+    with pytest.raises(frames.FrameMismatch, match="still holds a placeholder"):
+        theme.render(record)
+    theme._frames[theme._shape(record)] = ["<title>", "TITLE", "</title>"]
+    assert theme.render(record) == "<title>T</title>"

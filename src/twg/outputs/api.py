@@ -32,11 +32,6 @@ ADDRESSES: tuple[Address, ...] = (
             _("The whole normalised data set: the site (names, languages, sources), every round, and every group with its "
               "action plans, indicators, reports and meetings. Translated text keeps every language ({\"en\": …, \"km\": …})."),
             "application/json"),
-    Address(urls.download("rounds/{round}", "dataset.json"),
-            _("One round: the round, every group's report to it, and the active groups that have not reported."),
-            "application/json"),
-    Address(urls.download("groups/{group}", "dataset.json"),
-            _("One group, as in the whole data set."), "application/json"),
     Address(urls.download("all", "datapackage.json"),
             _("Frictionless Data Package of the CSV tables of the whole data set: a Table Schema per table (titles, "
               "descriptions, types, allowed values with their labels, primary and foreign keys), sources, size and "

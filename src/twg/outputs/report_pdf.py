@@ -56,8 +56,15 @@ def _font_css(languages: tuple[str, ...] | list[str], cache_dir: Path | None = N
     fonts = webfonts.site_fonts(languages)
     css = ""
     for font in fonts:
-        uri = "data:font/woff2;base64," + base64.b64encode(webfonts.woff2(font, cache_dir)).decode("ascii")
-        css += webfonts.font_face_css(font, uri)
+        if not webfonts.is_variable(font):
+            uri = "data:font/woff2;base64," + base64.b64encode(webfonts.woff2(font, cache_dir)).decode("ascii")
+            css += webfonts.font_face_css(font, uri)
+            continue
+        # Static regular and bold instances: Chromium embeds a variable font as Type 3 glyphs.
+        for weight in (400, 700):
+            uri = "data:font/woff2;base64," + base64.b64encode(webfonts.woff2(font, cache_dir, weight)).decode("ascii")
+            css += (f'@font-face {{ font-family: "{font.family}"; src: url("{uri}") format("woff2"); '
+                    f"font-weight: {weight}; unicode-range: {font.unicode_range}; }}\n")
     if fonts:
         css += 'body {{ font-family: "DejaVu Sans", {}, sans-serif; }}\n'.format(", ".join(f'"{f.family}"' for f in fonts))
     return css

@@ -75,9 +75,12 @@ def _source(font: WebFont) -> Path:
 
 
 @cache
-def woff2(font: WebFont, cache_dir: Path | None = None) -> bytes:
-    """The font cut to its script as WOFF2, kept in <cache>/fonts (twg.outputs.cache)."""
-    return _subset(font, font.codepoints(), font.filename, cache_dir)
+def woff2(font: WebFont, cache_dir: Path | None = None, weight: int | None = None) -> bytes:
+    """The font cut to its script as WOFF2, kept in <cache>/fonts (twg.outputs.cache); with a
+    weight, a static instance of a variable font at that weight (for PDFs: Chromium embeds a
+    variable font as bulky Type 3 glyphs, a static one as a TrueType subset, 40 % smaller reports)."""
+    name = font.filename if weight is None else f"{weight}-{font.filename}"
+    return _subset(font, font.codepoints(), name, cache_dir, weight)
 
 
 @cache
@@ -90,12 +93,19 @@ def names_range(text: str) -> str:
     return ", ".join(f"U+{ord(c):04X}" for c in sorted(set(text)))
 
 
-def _subset(font: WebFont, codepoints: list[int], name: str, cache_dir: Path | None) -> bytes:
+@cache
+def is_variable(font: WebFont) -> bool:
+    from fontTools.ttLib import TTFont
+
+    return "fvar" in TTFont(_source(font), lazy=True)
+
+
+def _subset(font: WebFont, codepoints: list[int], name: str, cache_dir: Path | None, weight: int | None = None) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
     src = _source(font)
-    key = hashlib.sha256(src.read_bytes() + ",".join(map(str, codepoints)).encode()).hexdigest()[:16]
+    key = hashlib.sha256(src.read_bytes() + ",".join(map(str, codepoints)).encode() + (b"" if weight is None else b"@%d" % weight)).hexdigest()[:16]
     cached = (cache_dir or default_cache_dir()) / "fonts" / f"{key}-{name}"
     if cached.is_file():
         return cached.read_bytes()
@@ -106,6 +116,11 @@ def _subset(font: WebFont, codepoints: list[int], name: str, cache_dir: Path | N
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codepoints)
     subsetter.subset(tt)
+    if weight is not None and "fvar" in tt:  # after subsetting: instancing the cut font is ~10x faster
+        from fontTools.varLib import instancer
+
+        axes = {a.axisTag: a.defaultValue for a in tt["fvar"].axes} | {"wght": weight}
+        tt = instancer.instantiateVariableFont(tt, axes)
     buf = io.BytesIO()
     tt.flavor = "woff2"
     tt.save(buf)

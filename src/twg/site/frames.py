@@ -14,24 +14,24 @@ Like build.py, this module imports mkdocs; the rest of the package does not.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import os
 import re
-import time
+import secrets
 from pathlib import Path
 from typing import Any, Callable, Iterable
-
-from markupsafe import escape
+from urllib.parse import urlsplit
 
 from twg.outputs.records import Record
 from twg.outputs.search import filter_spans
 
-_TOKEN = "TWGFRAME{}X"
+# A fresh number per build: text from the data cannot spell a placeholder, and one left in a page
+# (a value the theme printed through a filter, a search value printed as is) is found by it.
+_NONCE = str(secrets.randbelow(10**16)).zfill(16)
+_TOKEN = "TWGFRAME" + _NONCE + "{}X"
 # The article placeholder says it holds an h1, so the theme does not add its own title heading
 # (partials/content.html adds one when "<h1" is not in the page's content).
 _BODY_WITH_H1 = _TOKEN.format("BODY") + "<!--<h1>-->"
-_SLOT = re.compile(r"TWGFRAME(TITLE|DESC|SEARCH|H1T|H1|BODY|URL\d+)X(?:<!--<h1>-->)?")
+_SLOT = re.compile("TWGFRAME" + _NONCE + r"(TITLE|DESC|SEARCH|H1T|H1|BODY|URL\d+)X(?:<!--<h1>-->)?")
 _INDENT = re.compile(r"\n\s+")  # indentation and blank lines
 
 
@@ -50,8 +50,13 @@ class Frames:
 
     @staticmethod
     def _shape(record: Record) -> tuple:
+        """What decides the theme's branches: the address pattern, the headings (the table of
+        contents is part of the frame), and which values are empty (an empty description takes
+        another branch of the theme, so its frame is rendered with an empty description)."""
         h1 = bool(record.toc) and record.toc[0][0] == 1
-        return (record.url_pattern, h1, record.toc[1:] if h1 else record.toc)
+        h1_text = record.toc[0][2] if h1 else ""
+        empty = (not record.title, not record.description, not h1_text, not record.body, tuple(sorted(record.search)))
+        return (record.url_pattern, h1, record.toc[1:] if h1 else record.toc, empty)
 
     def _page(self, url: str, title: str, description: str, search: Any, content: str, toc: Iterable[tuple[int, str, str]]) -> Any:
         from mkdocs.structure.files import File
@@ -70,6 +75,12 @@ class Frames:
         from mkdocs.commands.build import get_context
 
         page.active = True
+        # Material's navigation.prune for record pages only: the navigation drawer lists the
+        # sections, not the pages inside them (thousands of pages; the others keep the full drawer).
+        features = self.config.theme["features"]
+        pruned = "navigation.prune" not in features
+        if pruned:
+            features.append("navigation.prune")
         try:
             context = get_context(self.nav, self.files, self.config, page)
             context["twg_search_spans"] = spans  # over the env global the hooks add
@@ -78,6 +89,8 @@ class Frames:
             return self.config.plugins.on_post_page(html, page=page, config=self.config)
         finally:
             page.active = False
+            if pruned:
+                features.remove("navigation.prune")
 
     def direct(self, record: Record) -> str:
         """The record's page rendered by the theme itself (the reference for the frames)."""
@@ -85,11 +98,15 @@ class Frames:
         return self._render(page, filter_spans)
 
     def _frame(self, record: Record) -> list[str]:
-        _, h1, rest = self._shape(record)
+        _, h1, rest, _empty = self._shape(record)
+        slot = lambda name, value: _TOKEN.format(name) if value else ""  # noqa: E731 - empty stays empty
         url = record.url_pattern.format(*(_TOKEN.format(f"URL{i}") for i in range(len(record.url_values))))
-        toc = ([(1, _TOKEN.format("H1"), _TOKEN.format("H1T"))] if h1 else []) + list(rest)
+        toc = ([(1, _TOKEN.format("H1"), slot("H1T", record.toc[0][2]))] if h1 else []) + list(rest)
         content = _BODY_WITH_H1 if h1 else _TOKEN.format("BODY")
-        page = self._page(url, _TOKEN.format("TITLE"), _TOKEN.format("DESC"), {}, content, toc)
+        # The search values only reach the page through twg_search_spans (one slot); if a theme
+        # printed one itself, its placeholder would be left in the page and stop the build.
+        search = {key: _TOKEN.format("S" + key) for key in record.search}
+        page = self._page(url, slot("TITLE", record.title), slot("DESC", record.description), search, content, toc)
         html = self._render(page, lambda meta, url: _TOKEN.format("SEARCH"))
         parts = _SLOT.split(html)
         self._check(_fill(parts, record), record)  # exactly the theme's page, before stripping
@@ -122,6 +139,9 @@ class Frames:
 
     def render(self, record: Record) -> str:
         html = _fill(self.parts(record), record)
+        if _NONCE in html:
+            raise FrameMismatch(f"the page for {record.url} still holds a placeholder of its frame (a value the theme printed "
+                                f"in a way the frame cannot fill in): …{html[max(0, html.index(_NONCE) - 80):html.index(_NONCE) + 40]!r}")
         if self.check_all:  # indentation aside (see _frame)
             self._check(html, record, lambda s: _INDENT.sub("\n", s))
         return html
@@ -189,18 +209,21 @@ def write_records(frames: Frames, records: Iterable[Record], site_dir: Path, wri
     return count
 
 
-def add_to_sitemap(site_dir: Path, site_url: str | None, records: Iterable[Record]) -> None:
-    """List the records in sitemap.xml as MkDocs lists its pages (which needs site_url)."""
-    sitemap = site_dir / "sitemap.xml"
-    if not site_url or not sitemap.is_file():
-        return
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
-    day = time.strftime("%Y-%m-%d", time.gmtime(epoch))
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    # A record's url is a relative directory path (groups/x/meetings/7/): joining is concatenating
-    # (urljoin took 2 s for a 5,000-meeting archive on every `twg serve` save).
-    entries = "".join(f"\n    <url>\n         <loc>{escape(base + r.url)}</loc>\n         <lastmod>{day}</lastmod>\n    </url>" for r in records)
-    text = sitemap.read_text(encoding="utf-8").replace("\n</urlset>", entries + "\n</urlset>", 1)
-    sitemap.write_text(text, encoding="utf-8")
-    with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=epoch) as gz:
-        gz.write(text.encode("utf-8"))
+def sitemap_entries(config: Any, records: Iterable[Record]) -> list[Any]:
+    """The records as the entries of `pages` in the theme's sitemap.xml template (MkDocs' own
+    template reads file.page.is_link, canonical_url, abs_url and update_date): the plugin
+    event on_template_context adds them, so the theme writes the sitemap (and its .gz)."""
+    from types import SimpleNamespace
+
+    from mkdocs.utils import get_build_date
+
+    if not config.site_url:  # as for MkDocs' pages: no address, no entry
+        return []
+    base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+    day = get_build_date()  # what MkDocs gives its own pages (SOURCE_DATE_EPOCH, else today)
+    out = []
+    for r in records:
+        canonical = base + r.url  # a relative directory path: joining is concatenating (urljoin: 2 s per 5k)
+        page = SimpleNamespace(is_link=False, canonical_url=canonical, abs_url=urlsplit(canonical).path, update_date=day)
+        out.append(SimpleNamespace(page=page))
+    return out

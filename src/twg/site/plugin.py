@@ -212,6 +212,12 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         self._theme["nav"] = nav
         return nav
 
+    def on_template_context(self, context: Any, template_name: str, config: MkDocsConfig) -> Any:
+        """The record pages are no MkDocs pages: the theme's sitemap lists them from here."""
+        if template_name == "sitemap.xml":
+            context["pages"] = [*context["pages"], *frames.sitemap_entries(config, self._records)]
+        return context
+
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         env.globals["twg_search_spans"] = search.filter_spans  # partials/twg-search-record.html
         # A site's own overrides/main.html can extend the package's: {% extends "twg/main.html" %}.
@@ -241,7 +247,6 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         theme = frames.Frames(config, self._theme["env"], self._theme["nav"], self._theme["files"], check_all=self.config.check_frames == "all")
         serving = self.serve_cache
         written = frames.write_records(theme, self._records, site_dir, serving.record_digests if serving is not None else None)
-        frames.add_to_sitemap(site_dir, config.site_url, self._records)
         log.info("wrote %d record pages", written)
         if serving is not None and self.lang == ds.site.default_language:
             serving.refresh_downloads(ds, site_dir)

@@ -47,17 +47,20 @@ def expected(g: Group, round_: Round) -> bool:
     """Whether a group that did not report to the round was due to.
 
     A draft round expects every active group (closed ones are history, not "missing"). A
-    published round is a record of its time: it expects the groups that had begun by its end
-    (a report to it or an earlier round, or a meeting by then) and had not stopped before it
-    began (still active, or a later report or meeting). So adding a group, or closing one
-    years later, never rewrites a published report (nor its PDF)."""
-    end = round_.period.end if round_.period else (round_.date or round_.published)
-    if not round_.is_published or end is None:
+    published round is a record of its time, so it does not depend on groups the data knows
+    nothing about for it: a group file with no report and no meeting yet (just added) is not
+    expected, and a group closed later is still expected if it reported or met after the
+    round. So adding a group, or closing one years later, does not rewrite a published report
+    (nor its PDF). The data holds no founding dates: a new group whose first records come
+    after a published round is listed there as not reported."""
+    if not round_.is_published:
         return g.active
-    start = round_.period.start if round_.period else end
-    began = any(r.round.order <= round_.order for r in g.reports) or any(m.when.first_day() <= end.last_day() for m in g.meetings)
-    going = g.active or any(r.round.order > round_.order for r in g.reports) or any(m.when.last_day() >= start.first_day() for m in g.meetings)
-    return began and going
+    if not (g.reports or g.meetings):
+        return False
+    later = any(r.round.order > round_.order for r in g.reports)
+    if not later and round_.period is not None:
+        later = any(m.when.last_day() > round_.period.end.last_day() for m in g.meetings)
+    return g.active or later
 
 
 def build(ds: Dataset, round_: Round) -> RoundReport:
