@@ -6,7 +6,8 @@ From the same loaded model as `twg build`: one page per group (facts, the latest
 status table, every report's status table, indicators, meeting list) and one
 page per meeting (summary, agenda, decisions, attendance, documents). Markdown
 fields stay Markdown so Hugo does that work; tables are HTML, as on our pages.
-English only, like a one-language build.
+Every language of the site, as ours builds them (the default at the root, the others
+under <lang>/, texts in that language where translated): the same page count.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ from twg.data.dataset import load_dataset
 from twg.data.model import Dataset, Group, Meeting, Report, Text
 
 
+_lang = ["en"]  # the language being exported (export() sets it for each pass)
+
+
 def _s(text: Text | None) -> str:
-    return "" if text is None else text.get("en", "en")[0]
+    return "" if text is None else text.get(_lang[0], "en")[0]
 
 
 def _e(text: Text | None) -> str:
@@ -85,18 +89,23 @@ def _meeting(g: Group, m: Meeting) -> str:
 def export(ds: Dataset, content: Path) -> int:
     """Write the Hugo content tree; return the number of pages written."""
     shutil.rmtree(content, ignore_errors=True)
-    (content / "groups").mkdir(parents=True)
-    (content / "_index.md").write_text(_front(_s(ds.site.title)) + "Working groups and their meetings.\n", encoding="utf-8")
-    (content / "groups" / "_index.md").write_text(_front("Groups"), encoding="utf-8")
-    count = 2
-    for g in ds.groups:
-        folder = content / "groups" / g.id
-        (folder / "meetings").mkdir(parents=True)
-        (folder / "_index.md").write_text(_group(g), encoding="utf-8")
-        count += 1
-        for m in g.meetings:
-            (folder / "meetings" / f"{m.slug}.md").write_text(_meeting(g, m), encoding="utf-8")
+    count = 0
+    for i, lang in enumerate(ds.site.languages):
+        _lang[0] = lang
+        root = content if i == 0 else content / lang
+        (root / "groups").mkdir(parents=True)
+        (root / "_index.md").write_text(_front(_s(ds.site.title)) + "Working groups and their meetings.\n", encoding="utf-8")
+        (root / "groups" / "_index.md").write_text(_front("Groups"), encoding="utf-8")
+        count += 2
+        for g in ds.groups:
+            folder = root / "groups" / g.id
+            (folder / "meetings").mkdir(parents=True)
+            (folder / "_index.md").write_text(_group(g), encoding="utf-8")
             count += 1
+            for m in g.meetings:
+                (folder / "meetings" / f"{m.slug}.md").write_text(_meeting(g, m), encoding="utf-8")
+                count += 1
+    _lang[0] = ds.site.default_language
     return count
 
 

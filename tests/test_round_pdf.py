@@ -38,7 +38,7 @@ def test_a_published_rounds_pdf_ignores_unrelated_changes(data_copy: Path, monke
     assert "TWG-New" in report_pdf.round_html(ds, "gdcc-16", "en")
     # The round's own content does change its report, and only its report.
     rwssh = data_copy / "groups" / "rwssh.yml"
-    rwssh.write_text(rwssh.read_text(encoding="utf-8").replace("DP representatives were not available.", "No quorum.", 1), encoding="utf-8")
+    rwssh.write_text(rwssh.read_text(encoding="utf-8").replace("reason: DP representatives were not available and the process of changing of consultant.", "reason: No quorum.", 1), encoding="utf-8")
     edited = _published_html(data_copy)
     assert sorted(key for key in before if before[key] != edited[key]) == [("gdcc-15", "en"), ("gdcc-15", "km")]
     assert "No quorum." in edited[("gdcc-15", "en")]

@@ -73,12 +73,17 @@ def test_bench_smoke_runs_every_step(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     out = proc.stdout
-    assert "| twg build smoke | 24 |" in out
     results = json.loads((work / "bench.json").read_text(encoding="utf-8"))
-    ours = results["builds"]["smoke"]
-    assert ours["meetings"] == 24 and ours["pages"] > 2 * 24 and ours["peak_rss_mb"] > 0
+    # Cold (empty caches) and warm builds, without and with the round PDFs (4 rounds x 2 languages).
+    for variant in ("cold, no PDFs", "warm, no PDFs", "cold, PDFs", "warm, PDFs"):
+        assert f"| twg build smoke {variant} | 24 |" in out
+        ours = results["builds"][f"smoke {variant}"]
+        assert ours["meetings"] == 24 and ours["pages"] > 2 * 24 and ours["peak_rss_mb"] > 0
+        assert ours["pdfs"] == (8 if variant.endswith(", PDFs") else 0)
     assert results["machine"]["nproc"] >= 1
     assert results["serve"]["edit_to_page_s"] > 0  # the edit reached the served page
+    assert {t["target"].split(" <=")[0] for t in results["targets"]} >= {"cold full build with PDFs", "warm full build", "peak RSS", "site", "serve edit loop"}
+    assert "- met: site <= 250 MB" in out  # the tiny archive is well within (the verdicts are printed)
     if shutil.which("hugo"):
-        assert results["hugo"]["pages"] > 24
+        assert results["hugo"]["smoke"]["pages"] > 2 * 24  # every meeting in every language, like ours
         assert out.strip().splitlines()[-1].startswith("ratio_vs_hugo=")
