@@ -86,7 +86,6 @@ def test_a_record_with_an_empty_value_gets_the_themes_other_branch(data_copy: Pa
 
     from twg.outputs import records
 
-    monkeypatch.setenv("TWG_CHECK_FRAMES", "all")
     real = records.meeting_record
 
     def some_empty(ds, group, meeting, *rest):  # noqa: ANN001, ANN202
@@ -94,7 +93,7 @@ def test_a_record_with_an_empty_value_gets_the_themes_other_branch(data_copy: Pa
         return dataclasses.replace(record, description="") if (group.id, meeting.slug) == ("rwssh", "7") else record
 
     monkeypatch.setattr(records, "meeting_record", some_empty)
-    assert build(data_copy, tmp_path / "site", search=False) == 0
+    assert build(data_copy, tmp_path / "site", search=False, check_frames="all") == 0
     site_description = loading.dataset(data_copy.resolve()).site.description.get("en", "en")[0]
     empty = BeautifulSoup((tmp_path / "site/groups/rwssh/meetings/7/index.html").read_text(encoding="utf-8"), "html.parser")
     other = BeautifulSoup((tmp_path / "site/groups/rwssh/meetings/6/index.html").read_text(encoding="utf-8"), "html.parser")
