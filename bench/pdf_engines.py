@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     from twg.data import loading
     from twg.outputs import report_pdf
 
-    ds = loading.dataset(args.data.resolve())
+    ds = loading.load(args.data.resolve())
     args.out.mkdir(parents=True, exist_ok=True)
     docs = {lang: report_pdf.round_html(ds, args.round, lang) for lang in ds.site.languages}
     print(f"{args.round} of {args.data}: HTML {', '.join(f'{k} {len(v) // 1024} KB' for k, v in docs.items())}")

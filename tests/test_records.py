@@ -94,7 +94,7 @@ def test_a_record_with_an_empty_value_gets_the_themes_other_branch(data_copy: Pa
 
     monkeypatch.setattr(records, "meeting_record", some_empty)
     assert build(data_copy, tmp_path / "site", search=False, check_frames="all") == 0
-    site_description = loading.dataset(data_copy.resolve()).site.description.get("en", "en")[0]
+    site_description = loading.load(data_copy.resolve()).site.description.get("en", "en")[0]
     empty = BeautifulSoup((tmp_path / "site/groups/rwssh/meetings/7/index.html").read_text(encoding="utf-8"), "html.parser")
     other = BeautifulSoup((tmp_path / "site/groups/rwssh/meetings/6/index.html").read_text(encoding="utf-8"), "html.parser")
     assert empty.select_one("meta[name=description]")["content"] == " ".join(site_description.split())

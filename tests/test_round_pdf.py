@@ -15,7 +15,7 @@ from twg.outputs import report_pdf
 
 
 def _published_html(data: Path) -> dict[tuple[str, str], str]:
-    ds = loading.dataset(data.resolve())
+    ds = loading.load(data.resolve())
     return {(r.id, lang): report_pdf.round_html(ds, r.id, lang) for r in ds.rounds if r.is_published for lang in ds.site.languages}
 
 
@@ -34,7 +34,7 @@ def test_a_published_rounds_pdf_ignores_unrelated_changes(data_copy: Path, monke
     changed = [key for key in before if before[key] != after[key]]
     assert not changed, f"unrelated changes rewrote the published reports {changed}"
     # The draft round does expect the new group (it is active and has not reported).
-    ds = loading.dataset(data_copy.resolve())
+    ds = loading.load(data_copy.resolve())
     assert "TWG-New" in report_pdf.round_html(ds, "gdcc-16", "en")
     # The round's own content does change its report, and only its report.
     rwssh = data_copy / "groups" / "rwssh.yml"

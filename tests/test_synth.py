@@ -69,7 +69,7 @@ def test_bench_smoke_runs_every_step(tmp_path: Path) -> None:
     work = tmp_path / "bench"
     proc = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "bench.py"), "--smoke", "--work", str(work)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT, capture_output=True, text=True, timeout=600,  # four builds of each kind, Hugo, serve: minutes on a loaded machine
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     out = proc.stdout

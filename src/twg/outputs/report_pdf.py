@@ -210,20 +210,19 @@ def _lay_out_weasyprint(jobs: list[Job]) -> None:
 
 def lay_out(jobs: list[Job], workers: int | None = None) -> int:
     """Lay out the jobs missing from the cache, in parallel processes (layout is CPU-bound;
-    each Chromium worker prints with its own browser). Returns how many were laid out."""
+    each Chromium worker prints with its own browser). Returns how many were laid out.
+
+    Workers are spawned, not forked: a fresh interpreter has no asyncio loop of its parent's
+    (Playwright's sync API refuses to start inside one, e.g. beside a browser test)."""
     todo = [j for j in {j.cached: j for j in jobs if not _touch(j.cached)}.values()]
     if not todo:
         return 0
     work = _lay_out_chromium if engine().startswith("chromium") else _lay_out_weasyprint
     n = max(1, min(len(todo), workers or int(os.environ.get("TWG_JOBS") or 0) or os.cpu_count() or 1))  # as twg.site.build
     log.info("laying out %d round PDF(s) with %s in %d process(es)", len(todo), engine(), n)
-    if n == 1:
-        work(todo)
-        return len(todo)
     import multiprocessing
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
         for future in [pool.submit(work, todo[i::n]) for i in range(n)]:
             future.result()
     return len(todo)
