@@ -245,6 +245,31 @@ def _missing_pages(docs: list[YamlDoc], rounds: list[Any], groups: list[tuple[Pa
     return found
 
 
+def _load_one(path: Path, root: Path) -> tuple[YamlDoc | None, list[Problem]]:
+    found: list[Problem] = []
+    return _load(path, root, "group", found), found
+
+
+def _load_groups(paths: list[Path], root: Path, problems: list[Problem], memo: LoadMemo | None) -> list[tuple[Path, YamlDoc | None]]:
+    """Parse and schema-check the group files, in forked processes when there are many (a
+    15-year archive is 17 MB of YAML: parsing is most of loading, and the files are
+    independent). `twg serve` (memo) parses only changed files, in its own process."""
+    import multiprocessing
+
+    jobs = min(len(paths) // 4, int(os.environ.get("TWG_JOBS") or os.cpu_count() or 1))
+    if memo is not None or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [(p, _load(p, root, "group", problems, memo)) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = list(pool.map(_load_one, paths, [root] * len(paths)))
+    out = []
+    for path, (doc, found) in zip(paths, results):  # in file order, as the serial load reports
+        problems.extend(found)
+        out.append((path, doc))
+    return out
+
+
 @dataclass
 class LoadMemo:
     """What `twg serve` remembers between loads of one data directory (a build passes none).
@@ -278,7 +303,7 @@ def load_dataset(data_dir: str | Path, memo: LoadMemo | None = None) -> Dataset:
     group_paths = group_files(root, problems)
     if not group_paths and not problems:
         problems.append(Problem(str(root / "groups"), 1, "(directory)", "no group files (groups/<id>.yml) found"))
-    group_docs = [(p, _load(p, root, "group", problems, memo)) for p in group_paths]
+    group_docs = _load_groups(group_paths, root, problems, memo)
 
     site_raw = site_doc.data if site_doc and isinstance(site_doc.data, dict) else {}
     languages = [code for code in site_raw.get("languages", []) if isinstance(code, str)] or ["en"]
