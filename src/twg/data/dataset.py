@@ -264,7 +264,7 @@ def _load_groups(paths: list[Path], root: Path, problems: list[Problem], memo: L
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         results = list(pool.map(_load_one, paths, [root] * len(paths)))
     out = []
-    for path, (doc, found) in zip(paths, results):  # in file order, as the serial load reports
+    for path, (doc, found) in zip(paths, results, strict=True):  # in file order, as the serial load reports
         problems.extend(found)
         out.append((path, doc))
     return out
