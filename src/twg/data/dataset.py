@@ -261,13 +261,22 @@ def _load_groups(paths: list[Path], root: Path, problems: list[Problem], memo: L
         return [(p, _load(p, root, "group", problems, memo)) for p in paths]
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_quiet_worker) as pool:
         results = list(pool.map(_load_one, paths, [root] * len(paths)))
     out = []
     for path, (doc, found) in zip(paths, results, strict=True):  # in file order, as the serial load reports
         problems.extend(found)
         out.append((path, doc))
     return out
+
+
+def _quiet_worker() -> None:
+    """A parsing worker leaves stopping to its parent: Ctrl-C (sent to the whole process group)
+    and the parent's own signal handlers must not print a traceback from every worker."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @dataclass

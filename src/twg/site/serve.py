@@ -554,6 +554,9 @@ def serve(config_file: str = "mkdocs.yml", addr: str = "127.0.0.1:8000", *, data
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    # Ctrl-C stops the server even when the parent started us with SIGINT ignored (a shell's
+    # background job, some CI runners): Python then installs no KeyboardInterrupt handler itself.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     server = None
     try:
         try:
