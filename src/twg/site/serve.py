@@ -550,13 +550,19 @@ def serve(config_file: str = "mkdocs.yml", addr: str = "127.0.0.1:8000", *, data
 
     preview: Preview | None = None
 
+    main_pid = os.getpid()
+
     def stop(signum: int, frame: Any) -> None:
+        if os.getpid() != main_pid:  # a worker forked before it set its own handlers
+            if signum == signal.SIGTERM:
+                os._exit(0)
+            return  # Ctrl-C: the server process decides when to stop
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
     # Ctrl-C stops the server even when the parent started us with SIGINT ignored (a shell's
     # background job, some CI runners): Python then installs no KeyboardInterrupt handler itself.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGINT, stop)
     server = None
     try:
         try:
