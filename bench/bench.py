@@ -210,10 +210,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/twg-bench"), help="scratch directory (default /tmp/twg-bench)")
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument("--sizes", default=",".join(SIZES), help=f"comma-separated subset of {', '.join(SIZES)} (default: all)")
     args = ap.parse_args(argv)
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
-    sizes = SMOKE if args.smoke else SIZES
+    wanted = args.sizes.split(",")
+    if not args.smoke and not set(wanted) <= set(SIZES):
+        ap.error(f"--sizes: choose from {', '.join(SIZES)}")
+    sizes = SMOKE if args.smoke else {n: SIZES[n] for n in SIZES if n in wanted}
     info = machine()
     print(f"machine: {info['nproc']} cores, {info['cpu']}, {info['ram_gb']} GB RAM, Python {info['python']}, load {info['load_at_start']}", flush=True)
     results: dict = {"machine": info, "builds": {}, "hugo": {}}

@@ -6,10 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NO_MKDOCS_2_WARNING=1
-if [ ! -x .venv/bin/twg ]; then
-  python3 -m venv .venv
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
-fi
+bash scripts/run.sh install-build  # the same environment as a real build (PDFs by Chromium)
 if ! command -v hugo >/dev/null; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq

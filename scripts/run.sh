@@ -5,6 +5,7 @@
 #   bash scripts/run.sh test    install everything (incl. Debian chromium for browser tests), run all tests
 #   bash scripts/run.sh build   install, then build site/ with its search index
 #   bash scripts/run.sh install install the Python environment only (CI's first step)
+#   bash scripts/run.sh install-build   everything a full build needs, PDFs included (bench/run.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NO_MKDOCS_2_WARNING=1
@@ -58,6 +59,12 @@ case "${1:-}" in
     install_pdf_libs
     install_fonts
     ;;
+  install-build)  # everything a full build needs (bench/run.sh)
+    install_python
+    install_pdf_libs
+    install_fonts
+    install_browser
+    ;;
   serve)
     install_python
     install_pdf_libs
@@ -84,7 +91,7 @@ case "${1:-}" in
     .venv/bin/python -m pytest -n 2 "$@"   # a later `-n N` in the arguments wins
     ;;
   *)
-    echo "usage: bash scripts/run.sh serve|build|install|test [pytest args]" >&2
+    echo "usage: bash scripts/run.sh serve|build|install|install-build|test [pytest args]" >&2
     exit 2
     ;;
 esac

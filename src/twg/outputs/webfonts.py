@@ -123,6 +123,11 @@ def _subset(font: WebFont, codepoints: list[int], name: str, cache_dir: Path | N
         tt = instancer.instantiateVariableFont(tt, axes)
     buf = io.BytesIO()
     tt.flavor = "woff2"
+    # fontTools stamps head.modified with the time of saving: two builds (or two languages of
+    # one build) would make different bytes, and every round PDF embedding the font would be
+    # laid out again. The source font's own date keeps the cut the same, byte for byte.
+    tt.recalcTimestamp = False
+    tt["head"].modified = tt["head"].created
     tt.save(buf)
     data = buf.getvalue()
     try:
