@@ -7,6 +7,7 @@ records.Record, which the glue writes into a page frame (records.py, frames.py).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -18,6 +19,7 @@ from twg.data import schemas
 from twg.render import urls
 from twg.views import actions as actions_view
 from twg.views import status as views
+from twg.outputs.pagestore import PageStore
 from twg.outputs.records import Record, meeting_records
 from twg.data.model import Dataset, Group, PartialDate
 from twg.render.renderer import Renderer, today
@@ -43,9 +45,11 @@ def _summaries(ds: Dataset) -> list[views.GroupSummary]:
 PageMemo = dict[tuple[str, str | None], tuple[tuple[object, ...], list["Page | Record"]]]
 
 
-def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None, site_url: str | None = None) -> Iterator[Page | Record]:
+def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None, site_url: str | None = None,
+             store: PageStore | None = None) -> Iterator[Page | Record]:
     """Every generated page in one language; site_url (this language's public address, if
-    known) makes the embed snippets on group pages ready to paste."""
+    known) makes the embed snippets on group pages ready to paste. store (pagestore.py) keeps
+    each group's pages between builds; memo (`twg serve`) between saves, over the store."""
     summaries = _summaries(ds)
     url = urls.groups()
     yield Page("groups/index.md", url, Renderer(ds, url, lang).render("groups_index.md", summaries=summaries), True)
@@ -72,10 +76,19 @@ def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None,
     for g in ds.groups:
         day = changed.get(Path(g.file).resolve())
         updated = PartialDate(day.year, day.month, day.day) if day else None  # none outside git
+        make = functools.partial(_stored_group_pages, ds, g, lang, updated, site_url, store)
         if memo is not None:
-            yield from _group_pages_memo(ds, g, lang, updated, memo, site_url)
+            yield from _group_pages_memo(ds, g, lang, updated, memo, site_url, make)
             continue
-        yield from _group_pages(ds, g, lang, updated, site_url)
+        yield from make()
+
+
+def _stored_group_pages(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, site_url: str | None,
+                        store: PageStore | None) -> list[Page | Record]:
+    make = lambda: list(_group_pages(ds, g, lang, updated, site_url))  # noqa: E731
+    if store is None:
+        return make()
+    return store.group_pages(g.id, g.file, (lang or ds.site.default_language, site_url, repr(updated), today(ds)), make)
 
 
 def _meetings_page(ds: Dataset, lang: str | None) -> Page:
@@ -93,11 +106,11 @@ def _memo_pages(memo: PageMemo, name: tuple[str, str | None], key: tuple[object,
 
 
 def _group_pages_memo(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, memo: PageMemo,
-                      site_url: str | None) -> Iterator[Page | Record]:
+                      site_url: str | None, make: Callable[[], list[Page | Record]]) -> Iterator[Page | Record]:
     key = (g, ds.site, ds.rounds, updated, today(ds), ds.coordination, site_url)  # meeting pages name the coordination meetings they fed
     hit = memo.get((g.id, lang))
     if hit is None or hit[0] != key:
-        hit = (key, list(_group_pages(ds, g, lang, updated, site_url)))
+        hit = (key, make())
         memo[(g.id, lang)] = hit
     yield from hit[1]
 

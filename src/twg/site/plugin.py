@@ -31,6 +31,7 @@ from twg.data import loading, schemas
 from twg.data.dataset import DataError
 from twg.data.model import Dataset
 from twg.outputs import cache, calendars, embeds, exports, feeds, langcss, pages, report_pdf, search
+from twg.outputs.pagestore import PageStore
 from twg.outputs.records import Record
 from twg.render import footer, i18n, rawhtml, renderer, ui
 from twg.render.textrender import plain_html
@@ -182,7 +183,8 @@ class TwgPlugin(BasePlugin[TwgConfig]):
             files.append(File.generated(config, path, content=content))
         count = 0
         site_url = config.site_url or None
-        for page in pages.generate(ds, lang, serving.group_pages if serving is not None else None, site_url):
+        store = PageStore(self.cache_dir, self.data_root or Path(), [g.file for g in ds.groups])  # group pages between builds
+        for page in pages.generate(ds, lang, serving.group_pages if serving is not None else None, site_url, store):
             if isinstance(page, Record):
                 self._records.append(page)
                 continue
@@ -205,7 +207,8 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         downloads = exports.files(ds) if lang == default and serving is None else ()
         for path, content in [*downloads, *feeds.files(ds, site_url, lang), *calendars.files(ds, lang, site_url), *embeds.files(ds, lang)]:
             files.append(File.generated(config, path, content=content))
-        log.info("generated %d pages and %d record pages from %d groups", count, len(self._records), len(ds.groups))
+        log.info("generated %d pages and %d record pages from %d groups (%d groups' pages from the cache, %d rendered)",
+                 count, len(self._records), len(ds.groups), store.hits, store.misses)
         return files
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:

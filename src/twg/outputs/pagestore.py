@@ -1,0 +1,112 @@
+"""Each group's rendered pages kept on disk between builds (<cache>/pages).
+
+Rendering a group's meeting records is most of a build's Python time (a 15-year archive:
+5,000 records per language). A group's pages depend on nothing but the group's own file,
+the other data files (site, rounds, coordination), the day, the language, the public
+address, the date git gives the group file and the generator itself (the same invariant
+`twg serve`'s page memo relies on, outputs/pages.py). The store keys each group's pages by
+a digest of exactly those, so a build whose group file is unchanged reads them back
+instead of rendering them; any change to any of them renders the group again.
+
+The entries are JSON, not pickle: the cache folder is restored by CI from an earlier run,
+and reading it back must never run code. A damaged or foreign entry is rendered anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any, Callable
+
+from twg.outputs.records import Record
+
+FORMAT = 1  # bump when the stored shape of Page or Record changes
+_PACKAGE = Path(__file__).resolve().parent.parent  # twg/: its code, templates and catalogs
+# Libraries whose output ends up in the pages (Markdown fields, dates, escaping, templates).
+_LIBRARIES = ("jinja2", "markupsafe", "markdown", "babel", "pyyaml", "nh3")
+
+
+@cache
+def generator_digest() -> bytes:
+    """The generator as it renders: every file of the twg package and the versions of the
+    libraries that shape its output. A new release, or an edited template, misses."""
+    h = hashlib.blake2b(f"{FORMAT}\n{sys.version}\n".encode(), digest_size=16)
+    for name in _LIBRARIES:
+        try:
+            h.update(f"{name}={importlib.metadata.version(name)}\n".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{name}=none\n".encode())
+    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"):
+        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
+
+
+def _data_digest(root: Path, group_files: set[Path]) -> bytes:
+    """Every data file but the group files: what every group's pages may show of them."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.resolve() not in group_files):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
+
+
+class PageStore:
+    """Group pages by (group file, everything else they depend on), in cache_dir/pages."""
+
+    def __init__(self, cache_dir: Path, data_root: Path, group_files: list[str]) -> None:
+        self.dir = cache_dir / "pages"
+        self._files = {Path(f).resolve() for f in group_files}
+        self._shared = generator_digest() + _data_digest(data_root, self._files)
+        self.hits = self.misses = 0
+
+    def group_pages(self, group_id: str, group_file: str, context: tuple[Any, ...], make: Callable[[], list[Any]]) -> list[Any]:
+        """The group's pages from the store if nothing they depend on changed; else make()
+        them and keep them. context: the language, address, dates… as a tuple of plain values."""
+        h = hashlib.blake2b(self._shared, digest_size=16)
+        h.update(Path(group_file).read_bytes())
+        h.update(repr(context).encode())
+        key = h.hexdigest()
+        path = self.dir / f"{group_id}.{hashlib.blake2b(repr(context[:2]).encode(), digest_size=6).hexdigest()}.json"
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if stored.get("key") == key:
+                pages = [_decode(x) for x in stored["pages"]]
+                os.utime(path)  # used by this build (CI drops entries no build used)
+                self.hits += 1
+                return pages
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # missing, damaged or from another version: render anew
+        pages = make()
+        self.misses += 1
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"key": key, "pages": [_encode(p) for p in pages]}, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)  # atomic: a parallel build never reads half an entry
+        except OSError:
+            pass  # a read-only cache only costs the rendering next time
+        return pages
+
+
+def _encode(page: Any) -> dict[str, Any]:
+    from twg.outputs.pages import Page
+
+    if isinstance(page, Record):
+        return {"record": [page.url_pattern, list(page.url_values), page.title, page.description, page.search, page.body, [list(t) for t in page.toc]]}
+    if isinstance(page, Page):
+        return {"page": [page.src_uri, page.url, page.content, page.in_nav]}
+    raise TypeError(f"cannot store {type(page).__name__}")
+
+
+def _decode(item: dict[str, Any]) -> Any:
+    from twg.outputs.pages import Page
+
+    if "record" in item:
+        pattern, values, title, description, search, body, toc = item["record"]
+        return Record(pattern, tuple(values), title, description, search, body, tuple((int(a), str(b), str(c)) for a, b, c in toc))
+    src_uri, url, content, in_nav = item["page"]
+    return Page(src_uri, url, content, bool(in_nav))

@@ -1,0 +1,69 @@
+"""The page store (outputs/pagestore.py): a warm build reads each unchanged group's pages
+from the cache and publishes exactly what a cold build would; any change renders anew."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import build
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _entries(cache: Path) -> dict[str, Path]:
+    return {p.name: p for p in (cache / "pages").glob("*.json")}
+
+
+@pytest.fixture()
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "cache"
+    monkeypatch.setenv("TWG_CACHE", str(path))
+    return path
+
+
+def test_a_warm_build_from_the_store_is_the_cold_build_byte_for_byte(data_copy: Path, tmp_path: Path, cache: Path) -> None:
+    assert build(data_copy, tmp_path / "cold", search=False) == 0
+    entries = _entries(cache)
+    groups = list((data_copy / "groups").glob("*.yml"))
+    assert len(entries) == 2 * len(groups)  # each group in each language
+    assert build(data_copy, tmp_path / "warm", search=False) == 0
+    cold, warm = _tree(tmp_path / "cold"), _tree(tmp_path / "warm")
+    assert cold.keys() == warm.keys()
+    assert [name for name in cold if cold[name] != warm[name]] == []
+
+
+def test_the_warm_build_reads_the_store_and_refuses_a_damaged_entry(data_copy: Path, tmp_path: Path, cache: Path) -> None:
+    assert build(data_copy, tmp_path / "cold", search=False) == 0
+    entry = next(p for p in _entries(cache).values() if p.name.startswith("rwssh."))
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    record = next(x["record"] for x in stored["pages"] if "record" in x)
+    record[5] = record[5].replace("</h1>", "</h1><p>FROM-THE-STORE</p>", 1)
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    assert build(data_copy, tmp_path / "warm", search=False) == 0
+    pages = [p for p in (tmp_path / "warm").rglob("index.html") if "FROM-THE-STORE" in p.read_text(encoding="utf-8")]
+    assert len(pages) == 1  # the entry was used as stored: the build did read the store
+
+    entry.write_text("{not json", encoding="utf-8")  # damaged: rendered anew, and stored again
+    assert build(data_copy, tmp_path / "again", search=False) == 0
+    assert _tree(tmp_path / "again") == _tree(tmp_path / "cold")
+    assert json.loads(entry.read_text(encoding="utf-8"))["key"] == stored["key"]
+
+
+def test_an_edited_group_file_renders_that_group_again_and_no_other(data_copy: Path, tmp_path: Path, cache: Path) -> None:
+    assert build(data_copy, tmp_path / "one", search=False) == 0
+    before = {name: p.read_bytes() for name, p in _entries(cache).items()}
+    group = data_copy / "groups" / "rwssh.yml"
+    text = group.read_text(encoding="utf-8")
+    old = "  en: Rural Water Supply, Sanitation and Hygiene\n"
+    assert old in text
+    group.write_text(text.replace(old, "  en: Edited name of the group\n", 1), encoding="utf-8")
+    assert build(data_copy, tmp_path / "two", search=False) == 0
+    assert "Edited name of the group" in (tmp_path / "two" / "groups" / "rwssh" / "index.html").read_text(encoding="utf-8")
+    after = {name: p.read_bytes() for name, p in _entries(cache).items()}
+    changed = sorted(name.split(".")[0] for name in before if before[name] != after[name])
+    assert changed == ["rwssh", "rwssh"]  # its two languages
