@@ -25,7 +25,7 @@ from twg.data.yamlfile import YamlDoc
 # their relative $refs ("common.schema.json#/…") resolve against it.
 SCHEMA_BASE = "https://twg-site.github.io/schema/"
 
-SCHEMA_FILES = ("common", "group", "rounds", "site", "coordination", "dataset", "dataset-group", "dataset-round")  # data files, then downloads
+SCHEMA_FILES = ("common", "group", "rounds", "site", "coordination", "dataset")  # data files, then downloads
 
 
 @cache

@@ -162,58 +162,29 @@ def _dumps(doc: Any) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def _about(ds: Dataset) -> dict[str, Any]:
-    """Who publishes the data and under which terms (site.yml), for the round and group files."""
-    return {k: ds.site.raw[k] for k in ("title", "publisher", "contact", "licence") if k in ds.site.raw}
-
-
-def _report_entries(ds: Dataset, round_id: str) -> list[dict[str, Any]]:
-    """Each group's report to the round, as in its file, with the group's id."""
-    out = []
-    for g in ds.groups:
-        for rep in g.raw.get("reports") or ():
-            if rep.get("round") == round_id:
-                out.append({"group": g.id, "report": rep})
-    return out
-
-
-def dataset_json(ds: Dataset, *, round_id: str | None = None, group_id: str | None = None, _groups: dict[str, str] | None = None) -> str:
-    """The whole data set, one round's reports, or one group, as JSON (schema/dataset*.schema.json).
-    _groups: each group's JSON already encoded (files() encodes each group once for both files)."""
-    if round_id:
-        r = ds.round(round_id)
-        doc: dict[str, Any] = {
-            "about": _about(ds),
-            "round": r.raw,
-            "reports": _report_entries(ds, r.id),
-            "not_reported": [g.id for g in ds.groups if g.active and not g.report_for(r.id)],
-        }
-        return _dumps(doc) + "\n"
-    encoded = _groups if _groups is not None else {}
-    for g in ds.groups:
-        if g.id not in encoded and (group_id is None or g.id == group_id):
-            encoded[g.id] = _dumps(g.raw)
-    if group_id:
-        return '{"about":' + _dumps(_about(ds)) + ',"group":' + encoded[group_id] + "}\n"
+def dataset_json(ds: Dataset) -> str:
+    """The whole data set as JSON (schema/dataset.schema.json). It is the only JSON download:
+    a round's or a group's slice of it would repeat it (a 15-year archive: 22 MB), and the
+    CSV files of each round and group remain for spreadsheets."""
     whole: dict[str, Any] = {"site": ds.site.raw, "rounds": [r.raw for r in ds.rounds]}
     coordination = ds.docs.get("coordination")
     if coordination is not None:  # data/coordination.yml is optional
         whole["coordination"] = coordination.data.get("meetings", [])
     head = _dumps(whole)
-    return head[:-1] + ',"groups":[' + ",".join(encoded[g.id] for g in ds.groups) + "]}\n"
+    return head[:-1] + ',"groups":[' + ",".join(_dumps(g.raw) for g in ds.groups) + "]}\n"
 
 
 def files(ds: Dataset) -> Iterator[tuple[str, str]]:
-    """(site path, content) of every download: the whole data set, each round, each group;
-    the folders of the whole set and of each round also get their datapackage.json."""
+    """(site path, content) of every download: CSV tables of the whole data set, each round and
+    each group; the whole set's dataset.json; a datapackage.json for the whole set and each round."""
     scopes: list[tuple[str, dict[str, str]]] = [("all", {})]
     scopes += [(f"rounds/{r.id}", {"round_id": r.id}) for r in ds.rounds]
     scopes += [(f"groups/{g.id}", {"group_id": g.id}) for g in ds.groups]
-    encoded: dict[str, str] = {}
     for scope, kw in scopes:
         tables = {table: to_csv(table, rows(ds, table, **kw)) for table in TABLES}
         for table, content in tables.items():
             yield urls.download(scope, f"{table}.csv"), content
-        yield urls.download(scope, "dataset.json"), dataset_json(ds, **kw, _groups=encoded)
+        if not kw:
+            yield urls.download(scope, "dataset.json"), dataset_json(ds)
         if "group_id" not in kw:  # a Data Package for the whole data set and for each round
             yield urls.download(scope, datapackage.FILENAME), datapackage.package(ds, tables, **kw)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -127,18 +128,26 @@ def _scratch_dir() -> str | None:
         return None
 
 
-def index_site(site_dir: Path, skip: Iterable[str] = ()) -> int:
+def index_site(site_dir: Path, skip: Iterable[str] = (), cache_dir: Path | None = None) -> int:
     """Write site_dir/pagefind/ (the index and pagefind.js) for the pages of one language's
     build; return the number of pages indexed. `twg build` runs it in each language's
     process, so the languages are indexed side by side, each into its own bundle.
     `skip`: top-level folders that are not this language's (`twg serve` keeps the other
     languages under <lang>/ of the same directory). The new bundle replaces the old one
-    only when complete, so a search during re-indexing still works."""
+    only when complete, so a search during re-indexing still works.
+
+    cache_dir: bundles are kept in <cache>/search by the digest of what Pagefind reads (every
+    shadow page, its configuration and the binary), so pages that are all as they were are
+    not indexed again; a single changed page indexes everything anew (Pagefind cannot add
+    to a bundle)."""
     site_dir = Path(site_dir).resolve()
     new = site_dir / f".{BUNDLE}.new"
     shutil.rmtree(new, ignore_errors=True)  # no stale chunks from an earlier run
     skipped = set(skip)
     count = 0
+    config = {"exclude_selectors": EXCLUDE_SELECTORS}
+    binary = pagefind_binary()
+    digest = hashlib.blake2b(f"{SEARCH_CACHE_FORMAT}\n{binary}\n{os.stat(binary).st_size}\n{json.dumps(config)}\n".encode(), digest_size=16)
     with tempfile.TemporaryDirectory(prefix="twg-index-", dir=_scratch_dir()) as tmp:
         shadow = Path(tmp) / "site"
         for path in sorted(site_dir.rglob("*.html")):
@@ -147,17 +156,25 @@ def index_site(site_dir: Path, skip: Iterable[str] = ()) -> int:
             page = shadow_page(path.read_text(encoding="utf-8"))
             if page is None:
                 continue
-            copy = shadow / path.relative_to(site_dir)
+            rel = path.relative_to(site_dir)
+            digest.update(rel.as_posix().encode() + b"\0" + page.encode() + b"\0")
+            copy = shadow / rel
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(page, encoding="utf-8")
             count += 1
-        config = {"site": str(shadow), "output_path": str(new), "exclude_selectors": EXCLUDE_SELECTORS}
-        (Path(tmp) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-        # Pagefind reads pagefind.json from its working directory.
-        result = subprocess.run([pagefind_binary(), "--silent"], cwd=tmp, capture_output=True, text=True)
-    if result.returncode != 0:
-        shutil.rmtree(new, ignore_errors=True)
-        raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+        kept = cache_dir / "search" / digest.hexdigest() if cache_dir is not None else None
+        if kept is not None and (kept / "pagefind.js").is_file():
+            shutil.copytree(kept, new)
+            os.utime(kept)  # used by this build (CI drops entries no build used)
+        else:
+            (Path(tmp) / "pagefind.json").write_text(json.dumps({"site": str(shadow), "output_path": str(new), **config}), encoding="utf-8")
+            # Pagefind reads pagefind.json from its working directory.
+            result = subprocess.run([binary, "--silent"], cwd=tmp, capture_output=True, text=True)
+            if result.returncode != 0:
+                shutil.rmtree(new, ignore_errors=True)
+                raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+            if kept is not None:
+                _keep_bundle(new, kept)
     old = site_dir / f".{BUNDLE}.old"
     shutil.rmtree(old, ignore_errors=True)
     if (site_dir / BUNDLE).exists():
@@ -165,6 +182,28 @@ def index_site(site_dir: Path, skip: Iterable[str] = ()) -> int:
     new.rename(site_dir / BUNDLE)
     shutil.rmtree(old, ignore_errors=True)
     return count
+
+
+SEARCH_CACHE_FORMAT = 1
+KEEP_BUNDLES = 6  # the newest bundles kept in <cache>/search (a few builds of each language)
+
+
+def _keep_bundle(bundle: Path, kept: Path) -> None:
+    """Copy a finished bundle into the cache (atomically: a parallel build never reads half of
+    one), and drop the oldest beyond KEEP_BUNDLES."""
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=kept.parent))
+        try:
+            shutil.copytree(bundle, tmp / "b")
+            (tmp / "b").rename(kept)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        entries = sorted((p for p in kept.parent.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in entries[KEEP_BUNDLES:]:
+            shutil.rmtree(stale, ignore_errors=True)
+    except OSError:
+        pass  # another build stored the same bundle first, or the cache is read-only: no harm
 
 
 def _size(paths: list[Path]) -> int:

@@ -1,9 +1,10 @@
 """Interface words the reader's browser writes: the header search box, the search page,
 result metadata and the feed links in <head>, in the page's language.
 
-The search script (content/assets/twg-search.js) writes no English of its own: each build
-hands it these words as JSON (config.extra.twg_ui, printed by overrides/partials/twg-search.html),
-so the Khmer site's search speaks Khmer and the words stay in the gettext catalogs.
+The search script (twg/site/assets/twg-search.js) writes no English of its own: each language's
+build hands it these words in its own assets/twg-ui.js (one small file per language, not a
+kilobyte of JSON in each of thousands of pages), so the Khmer site's search speaks Khmer and
+the words stay in the gettext catalogs.
 """
 
 from __future__ import annotations
@@ -67,9 +68,12 @@ def interface(ds: Dataset, lang: str) -> dict[str, Any]:
     }
 
 
-def interface_json(words: dict[str, Any]) -> str:
-    """The words as JSON for a <script type="application/json"> element: UTF-8 as it is (a
-    third of the size of \\u escapes for Khmer), with "<" escaped so no text ends the element."""
+def interface_script(words: dict[str, Any]) -> str:
+    """The words as assets/twg-ui.js: one JSON literal (UTF-8 as it is, a third of the size of
+    \\u escapes for Khmer; "<" and the line separators escaped, so the same text is also safe
+    inline in a page). JSON is data: no text from the data can become code."""
     import json
 
-    return json.dumps(words, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+    text = json.dumps(words, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.twgUI = {text};\n"

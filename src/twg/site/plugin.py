@@ -45,6 +45,7 @@ THEME = HERE / "theme"  # main.html and partials over Material's (package data)
 ASSETS = HERE / "assets"  # served as assets/<name>
 PACKAGE_CSS = ["assets/twg.css", "assets/twg-search.css"]
 PACKAGE_JS = ["assets/twg-search.js", "assets/twg-filter.js"]
+UI_JS = "assets/twg-ui.js"  # generated per language: the search script's words (render/ui.py)
 
 
 class TwgConfig(base.Config):
@@ -163,10 +164,9 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
         config.extra_css[:0] = [p for p in PACKAGE_CSS if p not in config.extra_css]
         listed = [str(p) for p in config.extra_javascript]
-        config.extra_javascript[:0] = [p for p in PACKAGE_JS if p not in listed]
+        config.extra_javascript[:0] = [p for p in [UI_JS, *PACKAGE_JS] if p not in listed]
         config.extra_css.append("assets/twg-lang.css")
-        config.extra["twg_ui"] = ui.interface(ds, lang)  # the search script's words (theme/partials/twg-search.html)
-        config.extra["twg_ui_json"] = ui.interface_json(config.extra["twg_ui"])
+        config.extra["twg_ui"] = ui.interface(ds, lang)  # the search script's words (assets/twg-ui.js) and the feeds' titles
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -181,6 +181,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
                 f.is_modified = lambda: True  # type: ignore[method-assign]
         for path, content in langcss.files(lang, default, ds.site.languages, self.cache_dir):
             files.append(File.generated(config, path, content=content))
+        files.append(File.generated(config, UI_JS, content=ui.interface_script(config.extra["twg_ui"])))
         count = 0
         site_url = config.site_url or None
         store = PageStore(self.cache_dir, self.data_root or Path(), [g.file for g in ds.groups])  # group pages between builds
@@ -256,7 +257,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         if self.config.pdf:
             report_pdf.write_pdfs(ds, site_dir, self.lang, self.cache_dir)
         if self.config.search:
-            search.index_site(site_dir)
+            search.index_site(site_dir, cache_dir=self.cache_dir)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root_of(config)))

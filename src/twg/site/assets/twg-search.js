@@ -7,8 +7,8 @@
  * - Khmer and Lao queries are cut into words with Intl.Segmenter, as the index was
  *   cut with ICU at build time (src/twg/outputs/search.py joined the words with "~", which
  *   is removed again here so readers see the original text).
- * - Every word shown comes from the page (#twg-ui, written by twg.render.ui in the page's
- *   language): facet names, filter values (codes in the index, labels here), result counts.
+ * - Every word shown comes from this language's assets/twg-ui.js (window.twgUI, written by
+ *   twg.render.ui): facet names, filter values (codes in the index, labels here), result counts.
  * - A query in another site language's script (Khmer typed on an English page) is also looked
  *   up in that language's bundle, and its results are marked with their language.
  */
@@ -25,8 +25,7 @@
   // Resolved once, on the first page loaded: instant navigation keeps this script running
   // (links into another language's pages reload the page: see resultHtml).
   const config = JSON.parse(document.getElementById("__config").textContent);
-  const uiElement = document.getElementById("twg-ui");
-  const UI = uiElement ? JSON.parse(uiElement.textContent) : {};
+  const UI = window.twgUI || {};
   const LANG = UI.lang || (document.documentElement.lang || "en").toLowerCase();
   const BUNDLES = UI.bundles || { [LANG]: "" };
   const siteRoot = new URL(config.base.replace(/\/?$/, "/"), location.href); // this language's root

@@ -1,5 +1,7 @@
-"""The page store (outputs/pagestore.py): a warm build reads each unchanged group's pages
-from the cache and publishes exactly what a cold build would; any change renders anew."""
+"""What a warm build takes from the cache: each unchanged group's rendered pages
+(outputs/pagestore.py) and a language's search bundle when every page it indexes is as it
+was (outputs/search.py). It publishes exactly what a cold build would; any change renders
+or indexes anew."""
 
 from __future__ import annotations
 
@@ -67,3 +69,18 @@ def test_an_edited_group_file_renders_that_group_again_and_no_other(data_copy: P
     after = {name: p.read_bytes() for name, p in _entries(cache).items()}
     changed = sorted(name.split(".")[0] for name in before if before[name] != after[name])
     assert changed == ["rwssh", "rwssh"]  # its two languages
+
+
+def test_the_search_bundle_is_reused_only_while_every_indexed_page_is_unchanged(data_copy: Path, tmp_path: Path, cache: Path) -> None:
+    assert build(data_copy, tmp_path / "cold", languages=["en"]) == 0
+    kept = [p for p in (cache / "search").iterdir() if p.is_dir()]
+    assert len(kept) == 1 and (kept[0] / "pagefind.js").is_file()
+    with (kept[0] / "pagefind.js").open("a", encoding="utf-8") as f:
+        f.write("\n// FROM-THE-CACHE\n")
+    assert build(data_copy, tmp_path / "warm", languages=["en"]) == 0
+    assert "FROM-THE-CACHE" in (tmp_path / "warm" / "pagefind" / "pagefind.js").read_text(encoding="utf-8")  # reused as kept
+    group = data_copy / "groups" / "rwssh.yml"
+    group.write_text(group.read_text(encoding="utf-8").replace("  en: Rural Water Supply, Sanitation and Hygiene\n", "  en: Renamed group\n", 1), encoding="utf-8")
+    assert build(data_copy, tmp_path / "edited", languages=["en"]) == 0
+    assert "FROM-THE-CACHE" not in (tmp_path / "edited" / "pagefind" / "pagefind.js").read_text(encoding="utf-8")  # indexed anew
+    assert len([p for p in (cache / "search").iterdir() if p.is_dir()]) == 2
