@@ -177,28 +177,41 @@ def table(rows: list[tuple[str, ...]], head: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
-VARIANTS = (("cold, no PDFs", False, True), ("warm, no PDFs", False, False), ("cold, PDFs", True, True), ("warm, PDFs", True, False))
+# (label, with PDFs, empty caches, one group file edited first): the last is a real deploy after a
+# merged pull request (the caches of the build before, one group's meeting changed).
+VARIANTS = (("cold, no PDFs", False, True, False), ("warm, no PDFs", False, False, False), ("cold, PDFs", True, True, False),
+            ("warm, PDFs", True, False, False), ("warm, PDFs, one group edited", True, False, True))
+
+
+def edit_one_group(data: Path, token: str) -> None:
+    """Change the chair of the first group, as a pull request would."""
+    group_file = sorted((data / "groups").glob("*.yml"))[0]
+    text = group_file.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("chair:"))
+    group_file.write_text(text.replace(line, f"chair: {token}", 1), encoding="utf-8")
 
 
 def targets(results: dict, largest: str) -> list[tuple[str, bool, str]]:
     """Issue 19's targets (2 cores) against this run: (target, holds, measured)."""
     b = results["builds"]
-    cold, warm = b[f"{largest} cold, PDFs"], b[f"{largest} warm, PDFs"]
+    cold, warm, edited = b[f"{largest} cold, PDFs"], b[f"{largest} warm, PDFs"], b[f"{largest} warm, PDFs, one group edited"]
     hugo = (results.get("hugo") or {}).get(largest)
     out = [
         ("cold full build with PDFs <= 120 s", cold["wall_s"] <= 120, f"{cold['wall_s']:.1f} s"),
         ("warm full build <= 20 s", warm["wall_s"] <= 20, f"{warm['wall_s']:.1f} s"),
+        ("warm full build after one group edited <= 20 s", edited["wall_s"] <= 20, f"{edited['wall_s']:.1f} s"),
     ]
     if hugo:
         out.append(("warm full build <= 5x Hugo + Pagefind (same page count)", warm["wall_s"] <= 5 * hugo["wall_s"], f"{warm['wall_s'] / hugo['wall_s']:.2f}x"))
+        out.append(("warm build after one group edited <= 5x Hugo + Pagefind", edited["wall_s"] <= 5 * hugo["wall_s"], f"{edited['wall_s'] / hugo['wall_s']:.2f}x"))
     rss = max(x["peak_rss_mb"] for x in b.values())
     out.append(("peak RSS <= 1 GB", rss <= 1024, f"{rss:.0f} MB"))
     out.append(("site <= 250 MB", warm["size_mb"] <= 250, f"{warm['size_mb']:.0f} MB"))
     if "serve" in results:
         out.append(("serve edit loop <= 3 s", results["serve"]["edit_to_page_s"] <= 3, f"{results['serve']['edit_to_page_s']:.1f} s"))
-    sizes = sorted({k.split()[0] for k in b}, key=lambda n: b[f"{n} warm, PDFs"]["meetings"])
+    sizes = sorted({k.split()[0] for k in b}, key=lambda n: b[f"{n} cold, PDFs"]["meetings"])
     if len(sizes) > 1:
-        per = [b[f"{n} warm, PDFs"]["wall_s"] / b[f"{n} warm, PDFs"]["meetings"] for n in sizes]
+        per = [b[f"{n} warm, PDFs, one group edited"]["wall_s"] / b[f"{n} cold, PDFs"]["meetings"] for n in sizes]
         out.append(("linear growth (ms per meeting, largest / smallest <= 1.25)", per[-1] / per[0] <= 1.25,
                     " -> ".join(f"{x * 1000:.1f}" for x in per) + " ms"))
     return out
@@ -225,9 +238,11 @@ def main(argv: list[str] | None = None) -> int:
         data = work / f"data-{name}"
         meetings = synth(data, g, y, m)
         cache = work / f"cache-{name}"
-        for variant, pdf, cold in VARIANTS:
+        for variant, pdf, cold, edit in VARIANTS:
             if cold:
                 shutil.rmtree(cache, ignore_errors=True)
+            if edit:
+                edit_one_group(data, f"Bench edit {time.time():.0f}")
             print(f"[{name} {variant}] {g} groups x {y} years x {m} meetings = {meetings} meetings: building…", flush=True)
             b = {"groups": g, "years": y, "meetings": meetings} | build_ours(data, work / f"site-{name}", pdf, cache)
             results["builds"][f"{name} {variant}"] = b
@@ -246,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     for name in sizes:
-        for variant, _, _ in VARIANTS:
+        for variant, *_ in VARIANTS:
             b = results["builds"][f"{name} {variant}"]
             rows.append((f"twg build {name} {variant}", str(b["meetings"]), str(b["pages"]), str(b["pdfs"]), f"{b['wall_s']:.1f}", f"{b['cpu_s']:.1f}",
                          f"{b['wall_s'] / b['meetings'] * 1000:.1f}", f"{b['peak_rss_mb']:.0f}", f"{b['size_mb']:.0f}", f"{b['largest_group_kb_gzip']:.0f}"))
