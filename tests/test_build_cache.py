@@ -32,7 +32,7 @@ def test_a_warm_build_from_the_store_is_the_cold_build_byte_for_byte(data_copy: 
     assert build(data_copy, tmp_path / "cold", search=False) == 0
     entries = _entries(cache)
     groups = list((data_copy / "groups").glob("*.yml"))
-    assert len(entries) == 2 * len(groups)  # each group in each language
+    assert len(entries) == 2 * (len(groups) + 1)  # each group, and the pages of all groups, in each language
     assert build(data_copy, tmp_path / "warm", search=False) == 0
     cold, warm = _tree(tmp_path / "cold"), _tree(tmp_path / "warm")
     assert cold.keys() == warm.keys()
@@ -68,7 +68,7 @@ def test_an_edited_group_file_renders_that_group_again_and_no_other(data_copy: P
     assert "Edited name of the group" in (tmp_path / "two" / "groups" / "rwssh" / "index.html").read_text(encoding="utf-8")
     after = {name: p.read_bytes() for name, p in _entries(cache).items()}
     changed = sorted(name.split(".")[0] for name in before if before[name] != after[name])
-    assert changed == ["rwssh", "rwssh"]  # its two languages
+    assert changed == ["_site", "_site", "rwssh", "rwssh"]  # its pages and those showing every group, in two languages
 
 
 def test_the_search_bundle_is_reused_only_while_every_indexed_page_is_unchanged(data_copy: Path, tmp_path: Path, cache: Path) -> None:

@@ -25,6 +25,7 @@ from twg.data.model import (
     PartialDate, Period, Position, Report, Resources, Round, Site, Source, Subgroup, Terms,
     Text, texts,
 )
+from twg.data.parsestore import ParseStore
 from twg.data.problems import Problem, field_name
 from twg.data.yamlfile import YamlDoc, load_file
 
@@ -181,7 +182,8 @@ def group_files(root: Path, problems: list[Problem]) -> list[Path]:
 RESERVED_IDS = frozenset({"index"})
 
 
-def _load(path: Path, root: Path, schema_name: str, problems: list[Problem], memo: LoadMemo | None = None) -> YamlDoc | None:
+def _load(path: Path, root: Path, schema_name: str, problems: list[Problem], memo: LoadMemo | None = None,
+          store: ParseStore | None = None) -> YamlDoc | None:
     display = _display(path)
     if not path.exists() and not path.is_symlink():
         problems.append(Problem(display, 1, "(file)", f"missing: a data directory needs {path.relative_to(root)}"))
@@ -194,12 +196,19 @@ def _load(path: Path, root: Path, schema_name: str, problems: list[Problem], mem
     if hit and hit[0] == stamp:
         problems.extend(hit[2])
         return hit[1]
-    doc, found = load_file(path, display)
-    if doc is not None:
-        # Cross-file checks still run on a document with schema problems (they only
-        # look at well-shaped parts), so one run reports everything.
-        found = (found + schemas.validate(doc, schema_name) + migrate.problems(doc.data, display, doc.line_of((migrate.KEY,)))
-                 + _markdown_links(doc, schema_name))
+    stored = store.key(path.read_bytes(), display, schema_name) if store is not None else None
+    cached = store.get(stored) if store is not None and stored is not None else None
+    if cached is not None:
+        doc, found = cached
+    else:
+        doc, found = load_file(path, display)
+        if doc is not None:
+            # Cross-file checks still run on a document with schema problems (they only
+            # look at well-shaped parts), so one run reports everything.
+            found = (found + schemas.validate(doc, schema_name) + migrate.problems(doc.data, display, doc.line_of((migrate.KEY,)))
+                     + _markdown_links(doc, schema_name))
+        if store is not None and stored is not None:
+            store.put(stored, doc, found)
     problems.extend(found)
     if memo is not None:
         memo.parsed[key] = (stamp, doc, found)
@@ -245,12 +254,13 @@ def _missing_pages(docs: list[YamlDoc], rounds: list[Any], groups: list[tuple[Pa
     return found
 
 
-def _load_one(path: Path, root: Path) -> tuple[YamlDoc | None, list[Problem]]:
+def _load_one(path: Path, root: Path, store: ParseStore | None = None) -> tuple[YamlDoc | None, list[Problem]]:
     found: list[Problem] = []
-    return _load(path, root, "group", found), found
+    return _load(path, root, "group", found, store=store), found
 
 
-def _load_groups(paths: list[Path], root: Path, problems: list[Problem], memo: LoadMemo | None) -> list[tuple[Path, YamlDoc | None]]:
+def _load_groups(paths: list[Path], root: Path, problems: list[Problem], memo: LoadMemo | None,
+                 store: ParseStore | None = None) -> list[tuple[Path, YamlDoc | None]]:
     """Parse and schema-check the group files, in forked processes when there are many (a
     15-year archive is 17 MB of YAML: parsing is most of loading, and the files are
     independent). `twg serve` (memo) parses only changed files, in its own process."""
@@ -258,11 +268,11 @@ def _load_groups(paths: list[Path], root: Path, problems: list[Problem], memo: L
 
     jobs = min(len(paths) // 4, int(os.environ.get("TWG_JOBS") or os.cpu_count() or 1))
     if memo is not None or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [(p, _load(p, root, "group", problems, memo)) for p in paths]
+        return [(p, _load(p, root, "group", problems, memo, store)) for p in paths]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"), initializer=_quiet_worker) as pool:
-        results = list(pool.map(_load_one, paths, [root] * len(paths)))
+        results = list(pool.map(_load_one, paths, [root] * len(paths), [store] * len(paths)))
     out = []
     for path, (doc, found) in zip(paths, results, strict=True):  # in file order, as the serial load reports
         problems.extend(found)
@@ -300,19 +310,20 @@ def _safe_dicts(items: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(i, x) for i, x in enumerate(items if isinstance(items, list) else []) if isinstance(x, dict)]
 
 
-def load_dataset(data_dir: str | Path, memo: LoadMemo | None = None) -> Dataset:
+def load_dataset(data_dir: str | Path, memo: LoadMemo | None = None, store: ParseStore | None = None) -> Dataset:
     """Load and check a whole data directory; raise DataError listing every problem.
-    memo (`twg serve`) keeps the work done for files that did not change since the last load."""
+    memo (`twg serve`) keeps the work done for files that did not change since the last load;
+    store (parsestore.py) each file's parse and own checks between builds."""
     root = Path(data_dir)
     problems: list[Problem] = []
     check = _Checker(problems)
-    site_doc = _load(root / "site.yml", root, "site", problems, memo)
-    rounds_doc = _load(root / "rounds.yml", root, "rounds", problems, memo)
-    coord_doc = _load(root / "coordination.yml", root, "coordination", problems, memo) if (root / "coordination.yml").exists() else None
+    site_doc = _load(root / "site.yml", root, "site", problems, memo, store)
+    rounds_doc = _load(root / "rounds.yml", root, "rounds", problems, memo, store)
+    coord_doc = _load(root / "coordination.yml", root, "coordination", problems, memo, store) if (root / "coordination.yml").exists() else None
     group_paths = group_files(root, problems)
     if not group_paths and not problems:
         problems.append(Problem(str(root / "groups"), 1, "(directory)", "no group files (groups/<id>.yml) found"))
-    group_docs = _load_groups(group_paths, root, problems, memo)
+    group_docs = _load_groups(group_paths, root, problems, memo, store)
 
     site_raw = site_doc.data if site_doc and isinstance(site_doc.data, dict) else {}
     languages = [code for code in site_raw.get("languages", []) if isinstance(code, str)] or ["en"]

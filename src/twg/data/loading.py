@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from twg.data.dataset import LoadMemo, is_ignored, load_dataset
+from twg.data.parsestore import ParseStore
 from twg.data.model import Dataset
 
 Fingerprint = tuple[tuple[str, int, int], ...]
@@ -36,7 +37,9 @@ def fingerprint(root: Path) -> Fingerprint:
     return tuple(out)
 
 
-def load(root: Path, memo: LoadMemo | None = None) -> Dataset:
-    """The validated dataset of root; raises DataError listing every problem."""
+def load(root: Path, memo: LoadMemo | None = None, cache_dir: Path | None = None) -> Dataset:
+    """The validated dataset of root; raises DataError listing every problem. With cache_dir,
+    each file's parse and own checks are kept there between runs (parsestore.py)."""
     cwd = Path.cwd()
-    return load_dataset(os.path.relpath(root, cwd) if root.is_relative_to(cwd) else root, memo)
+    store = ParseStore(cache_dir) if cache_dir is not None else None
+    return load_dataset(os.path.relpath(root, cwd) if root.is_relative_to(cwd) else root, memo, store)

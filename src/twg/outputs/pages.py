@@ -50,6 +50,25 @@ def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None,
     """Every generated page in one language; site_url (this language's public address, if
     known) makes the embed snippets on group pages ready to paste. store (pagestore.py) keeps
     each group's pages between builds; memo (`twg serve`) between saves, over the store."""
+    changed = gitdates.last_changed(g.file for g in ds.groups)  # one git call for all pages
+    if store is not None and memo is None:
+        dates = tuple((g.id, repr(changed.get(Path(g.file).resolve()))) for g in ds.groups)
+        context = (lang or ds.site.default_language, site_url, today(ds), dates)
+        yield from store.site_pages(context, lambda: list(_site_pages(ds, lang, None)))
+    else:
+        yield from _site_pages(ds, lang, memo)
+    for g in ds.groups:
+        day = changed.get(Path(g.file).resolve())
+        updated = PartialDate(day.year, day.month, day.day) if day else None  # none outside git
+        make = functools.partial(_stored_group_pages, ds, g, lang, updated, site_url, store)
+        if memo is not None:
+            yield from _group_pages_memo(ds, g, lang, updated, memo, site_url, make)
+            continue
+        yield from make()
+
+
+def _site_pages(ds: Dataset, lang: str | None, memo: PageMemo | None) -> Iterator[Page | Record]:
+    """The pages that show every group: indexes, status, registers, rounds, search, downloads."""
     summaries = _summaries(ds)
     url = urls.groups()
     yield Page("groups/index.md", url, Renderer(ds, url, lang).render("groups_index.md", summaries=summaries), True)
@@ -72,15 +91,6 @@ def generate(ds: Dataset, lang: str | None = None, memo: PageMemo | None = None,
         yield from _memo_pages(memo, ("\0rounds", lang), rounds_key, lambda: list(_round_pages(ds, lang)))
     else:
         yield from _round_pages(ds, lang)
-    changed = gitdates.last_changed(g.file for g in ds.groups)  # one git call for all pages
-    for g in ds.groups:
-        day = changed.get(Path(g.file).resolve())
-        updated = PartialDate(day.year, day.month, day.day) if day else None  # none outside git
-        make = functools.partial(_stored_group_pages, ds, g, lang, updated, site_url, store)
-        if memo is not None:
-            yield from _group_pages_memo(ds, g, lang, updated, memo, site_url, make)
-            continue
-        yield from make()
 
 
 def _stored_group_pages(ds: Dataset, g: Group, lang: str | None, updated: PartialDate | None, site_url: str | None,

@@ -15,36 +15,13 @@ and reading it back must never run code. A damaged or foreign entry is rendered 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
-import sys
-from functools import cache
 from pathlib import Path
 from typing import Any, Callable
 
+from twg.data import generator
 from twg.outputs.records import Record
-
-FORMAT = 1  # bump when the stored shape of Page or Record changes
-_PACKAGE = Path(__file__).resolve().parent.parent  # twg/: its code, templates and catalogs
-# Libraries whose output ends up in the pages (Markdown fields, dates, escaping, templates).
-_LIBRARIES = ("jinja2", "markupsafe", "markdown", "babel", "pyyaml", "nh3")
-
-
-@cache
-def generator_digest() -> bytes:
-    """The generator as it renders: every file of the twg package and the versions of the
-    libraries that shape its output. A new release, or an edited template, misses."""
-    h = hashlib.blake2b(f"{FORMAT}\n{sys.version}\n".encode(), digest_size=16)
-    for name in _LIBRARIES:
-        try:
-            h.update(f"{name}={importlib.metadata.version(name)}\n".encode())
-        except importlib.metadata.PackageNotFoundError:
-            h.update(f"{name}=none\n".encode())
-    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"):
-        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.digest()
-
 
 def _data_digest(root: Path, group_files: set[Path]) -> bytes:
     """Every data file but the group files: what every group's pages may show of them."""
@@ -60,17 +37,26 @@ class PageStore:
     def __init__(self, cache_dir: Path, data_root: Path, group_files: list[str]) -> None:
         self.dir = cache_dir / "pages"
         self._files = {Path(f).resolve() for f in group_files}
-        self._shared = generator_digest() + _data_digest(data_root, self._files)
+        self._shared = generator.digest() + _data_digest(data_root, self._files)
         self.hits = self.misses = 0
 
     def group_pages(self, group_id: str, group_file: str, context: tuple[Any, ...], make: Callable[[], list[Any]]) -> list[Any]:
         """The group's pages from the store if nothing they depend on changed; else make()
         them and keep them. context: the language, address, dates… as a tuple of plain values."""
+        return self._pages(group_id, [group_file], context, make)
+
+    def site_pages(self, context: tuple[Any, ...], make: Callable[[], list[Any]]) -> list[Any]:
+        """The pages that show every group (indexes, status, rounds, registers): kept while no
+        data file changed at all (any group file's change renders them again)."""
+        return self._pages("_site", sorted(str(f) for f in self._files), context, make)  # "_": no group id starts so
+
+    def _pages(self, name: str, files: list[str], context: tuple[Any, ...], make: Callable[[], list[Any]]) -> list[Any]:
         h = hashlib.blake2b(self._shared, digest_size=16)
-        h.update(Path(group_file).read_bytes())
+        for file in files:
+            h.update(Path(file).read_bytes() + b"\0")
         h.update(repr(context).encode())
         key = h.hexdigest()
-        path = self.dir / f"{group_id}.{hashlib.blake2b(repr(context[:2]).encode(), digest_size=6).hexdigest()}.json"
+        path = self.dir / f"{name}.{hashlib.blake2b(repr(context[:2]).encode(), digest_size=6).hexdigest()}.json"
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
             if stored.get("key") == key:

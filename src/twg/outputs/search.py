@@ -136,52 +136,69 @@ def index_site(site_dir: Path, skip: Iterable[str] = (), cache_dir: Path | None 
     languages under <lang>/ of the same directory). The new bundle replaces the old one
     only when complete, so a search during re-indexing still works.
 
-    cache_dir: bundles are kept in <cache>/search by the digest of what Pagefind reads (every
-    shadow page, its configuration and the binary), so pages that are all as they were are
-    not indexed again; a single changed page indexes everything anew (Pagefind cannot add
-    to a bundle)."""
+    cache_dir: bundles are kept in <cache>/search by the digest of the pages (as published;
+    the shadow copies are a function of them and of the generator, data/generator.py), the
+    configuration and the binary, so when every page is as it was, nothing is prepared or
+    indexed again; a single changed page indexes everything anew (Pagefind cannot add to a
+    bundle)."""
+    from twg.data import generator
+
     site_dir = Path(site_dir).resolve()
     new = site_dir / f".{BUNDLE}.new"
     shutil.rmtree(new, ignore_errors=True)  # no stale chunks from an earlier run
     skipped = set(skip)
-    count = 0
     config = {"exclude_selectors": EXCLUDE_SELECTORS}
     binary = pagefind_binary()
-    digest = hashlib.blake2b(f"{SEARCH_CACHE_FORMAT}\n{binary}\n{os.stat(binary).st_size}\n{json.dumps(config)}\n".encode(), digest_size=16)
-    with tempfile.TemporaryDirectory(prefix="twg-index-", dir=_scratch_dir()) as tmp:
-        shadow = Path(tmp) / "site"
-        for path in sorted(site_dir.rglob("*.html")):
-            if path.relative_to(site_dir).parts[0] in skipped:
-                continue
-            page = shadow_page(path.read_text(encoding="utf-8"))
-            if page is None:
-                continue
-            rel = path.relative_to(site_dir)
-            digest.update(rel.as_posix().encode() + b"\0" + page.encode() + b"\0")
-            copy = shadow / rel
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_text(page, encoding="utf-8")
-            count += 1
-        kept = cache_dir / "search" / digest.hexdigest() if cache_dir is not None else None
-        if kept is not None and (kept / "pagefind.js").is_file():
-            shutil.copytree(kept, new)
-            os.utime(kept)  # used by this build (CI drops entries no build used)
-        else:
+    digest = hashlib.blake2b(generator.digest(), digest_size=16)
+    digest.update(f"{SEARCH_CACHE_FORMAT}\n{binary}\n{os.stat(binary).st_size}\n{json.dumps(config)}\n".encode())
+    pages: list[tuple[Path, str]] = []
+    for path in sorted(site_dir.rglob("*.html")):
+        rel = path.relative_to(site_dir)
+        if rel.parts[0] in skipped:
+            continue
+        html = path.read_text(encoding="utf-8")
+        if _BODY_START not in html:
+            continue  # nothing to index (404, the search page)
+        digest.update(rel.as_posix().encode() + b"\0" + html.encode() + b"\0")
+        pages.append((rel, html))
+    kept = cache_dir / "search" / digest.hexdigest() if cache_dir is not None else None
+    if kept is not None and (kept / "pagefind.js").is_file():
+        shutil.copytree(kept, new, copy_function=_link_or_copy)
+        os.utime(kept)  # used by this build (CI drops entries no build used)
+    else:
+        with tempfile.TemporaryDirectory(prefix="twg-index-", dir=_scratch_dir()) as tmp:
+            shadow = Path(tmp) / "site"
+            for rel, html in pages:
+                page = shadow_page(html)
+                if page is None:
+                    continue
+                copy = shadow / rel
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                copy.write_text(page, encoding="utf-8")
             (Path(tmp) / "pagefind.json").write_text(json.dumps({"site": str(shadow), "output_path": str(new), **config}), encoding="utf-8")
             # Pagefind reads pagefind.json from its working directory.
             result = subprocess.run([binary, "--silent"], cwd=tmp, capture_output=True, text=True)
-            if result.returncode != 0:
-                shutil.rmtree(new, ignore_errors=True)
-                raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
-            if kept is not None:
-                _keep_bundle(new, kept)
+        if result.returncode != 0:
+            shutil.rmtree(new, ignore_errors=True)
+            raise RuntimeError(f"pagefind failed: {result.stderr.strip() or result.stdout.strip()}")
+        if kept is not None:
+            _keep_bundle(new, kept)
     old = site_dir / f".{BUNDLE}.old"
     shutil.rmtree(old, ignore_errors=True)
     if (site_dir / BUNDLE).exists():
         (site_dir / BUNDLE).rename(old)
     new.rename(site_dir / BUNDLE)
     shutil.rmtree(old, ignore_errors=True)
-    return count
+    return len(pages)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """A kept bundle file into the site: a hard link where both are on one file system (the
+    site is replaced as a whole, never edited in place), else a copy."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 SEARCH_CACHE_FORMAT = 1

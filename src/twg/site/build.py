@@ -88,7 +88,9 @@ def build_site(
         print(f"Build failed: {exc}\nNothing was built.", file=sys.stderr)
         return 1
     try:
-        ds = loading.load(root)
+        loaded = time.perf_counter()
+        ds = loading.load(root, cache_dir=plugin.cache_dir)
+        log.info("loaded and checked %d groups in %.1fs", len(ds.groups), time.perf_counter() - loaded)
     except DataError as err:
         report_problems(err.problems)
         print(f"{len(err.problems)} problem(s) found in {data or os.path.relpath(root)}; the site was not built and the published site is unchanged.", file=sys.stderr)

@@ -15,6 +15,7 @@ on_startup and dropped in on_shutdown.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
             elif self.serve_cache is not None:
                 ds = self.serve_cache.dataset(root)
             else:
-                ds = loading.load(root)
+                ds = loading.load(root, cache_dir=self.cache_dir)
         except DataError as err:
             listing = "\n".join(str(p) for p in err.problems)
             raise PluginError(f"{len(err.problems)} problem(s) in the data; nothing was built:\n{listing}") from None
@@ -183,6 +184,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
             files.append(File.generated(config, path, content=content))
         files.append(File.generated(config, UI_JS, content=ui.interface_script(config.extra["twg_ui"])))
         count = 0
+        started = time.perf_counter()
         site_url = config.site_url or None
         store = PageStore(self.cache_dir, self.data_root or Path(), [g.file for g in ds.groups])  # group pages between builds
         for page in pages.generate(ds, lang, serving.group_pages if serving is not None else None, site_url, store):
@@ -208,8 +210,8 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         downloads = exports.files(ds) if lang == default and serving is None else ()
         for path, content in [*downloads, *feeds.files(ds, site_url, lang), *calendars.files(ds, lang, site_url), *embeds.files(ds, lang)]:
             files.append(File.generated(config, path, content=content))
-        log.info("generated %d pages and %d record pages from %d groups (%d groups' pages from the cache, %d rendered)",
-                 count, len(self._records), len(ds.groups), store.hits, store.misses)
+        log.info("generated %d pages and %d record pages from %d groups in %.1fs (%d groups' pages from the cache, %d rendered)",
+                 count, len(self._records), len(ds.groups), time.perf_counter() - started, store.hits, store.misses)
         return files
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -248,16 +250,21 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         """The record pages (frames.py), then the round PDFs (report_pdf.py), then the search
         index of this language's pages (search.py)."""
         ds, site_dir = self._ds, Path(config.site_dir)
+        started = time.perf_counter()
         theme = frames.Frames(config, self._theme["env"], self._theme["nav"], self._theme["files"], check_all=self.config.check_frames == "all")
         serving = self.serve_cache
         written = frames.write_records(theme, self._records, site_dir, serving.record_digests if serving is not None else None)
-        log.info("wrote %d record pages", written)
+        log.info("wrote %d record pages in %.1fs", written, time.perf_counter() - started)
         if serving is not None and self.lang == ds.site.default_language:
             serving.refresh_downloads(ds, site_dir)
         if self.config.pdf:
+            started = time.perf_counter()
             report_pdf.write_pdfs(ds, site_dir, self.lang, self.cache_dir)
+            log.info("wrote the round PDFs in %.1fs", time.perf_counter() - started)
         if self.config.search:
-            search.index_site(site_dir, cache_dir=self.cache_dir)
+            started = time.perf_counter()
+            count = search.index_site(site_dir, cache_dir=self.cache_dir)
+            log.info("indexed %d pages for search in %.1fs", count, time.perf_counter() - started)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root_of(config)))
