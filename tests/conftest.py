@@ -31,6 +31,21 @@ def build(data_dir: Path, site_dir: Path, *, search: bool = True, pdf: bool = Fa
     return build_site(str(config), str(site_dir), data=str(data_dir), search=search, pdf=pdf, quiet=True, **options)  # type: ignore[arg-type]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test session builds with its own empty cache directory (twg.outputs.cache), as CI
+    does: nothing from the developer's builds or an earlier session is read. A test that
+    changes the generator itself (a monkeypatched renderer) takes a directory of its own, since
+    cache keys know the generator's files, not a patch in memory."""
+    before = os.environ.get("TWG_CACHE")
+    os.environ["TWG_CACHE"] = str(tmp_path_factory.mktemp("twg-cache"))
+    yield
+    if before is None:
+        os.environ.pop("TWG_CACHE", None)
+    else:
+        os.environ["TWG_CACHE"] = before
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real data built once per test session, with its search index."""

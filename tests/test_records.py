@@ -93,6 +93,7 @@ def test_a_record_with_an_empty_value_gets_the_themes_other_branch(data_copy: Pa
         return dataclasses.replace(record, description="") if (group.id, meeting.slug) == ("rwssh", "7") else record
 
     monkeypatch.setattr(records, "meeting_record", some_empty)
+    monkeypatch.setenv("TWG_CACHE", str(tmp_path / "cache"))  # a patched renderer: nothing from the shared cache
     assert build(data_copy, tmp_path / "site", search=False, check_frames="all") == 0
     site_description = loading.load(data_copy.resolve()).site.description.get("en", "en")[0]
     empty = BeautifulSoup((tmp_path / "site/groups/rwssh/meetings/7/index.html").read_text(encoding="utf-8"), "html.parser")
