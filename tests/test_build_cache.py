@@ -32,7 +32,7 @@ def test_a_warm_build_from_the_store_is_the_cold_build_byte_for_byte(data_copy: 
     assert build(data_copy, tmp_path / "cold", search=False) == 0
     entries = _entries(cache)
     groups = list((data_copy / "groups").glob("*.yml"))
-    assert len(entries) == 2 * (len(groups) + 1)  # each group, and the pages of all groups, in each language
+    assert len(entries) == 2 * (len(groups) + 1) + 1  # each group and the pages of all groups in each language; the downloads
     assert build(data_copy, tmp_path / "warm", search=False) == 0
     cold, warm = _tree(tmp_path / "cold"), _tree(tmp_path / "warm")
     assert cold.keys() == warm.keys()
@@ -68,7 +68,7 @@ def test_an_edited_group_file_renders_that_group_again_and_no_other(data_copy: P
     assert "Edited name of the group" in (tmp_path / "two" / "groups" / "rwssh" / "index.html").read_text(encoding="utf-8")
     after = {name: p.read_bytes() for name, p in _entries(cache).items()}
     changed = sorted(name.split(".")[0] for name in before if before[name] != after[name])
-    assert changed == ["_site", "_site", "rwssh", "rwssh"]  # its pages and those showing every group, in two languages
+    assert changed == ["_downloads", "_site", "_site", "rwssh", "rwssh"]  # the downloads; its pages and those showing every group, in two languages
 
 
 def test_the_search_bundle_is_reused_only_while_every_indexed_page_is_unchanged(data_copy: Path, tmp_path: Path, cache: Path) -> None:
@@ -84,3 +84,27 @@ def test_the_search_bundle_is_reused_only_while_every_indexed_page_is_unchanged(
     assert build(data_copy, tmp_path / "edited", languages=["en"]) == 0
     assert "FROM-THE-CACHE" not in (tmp_path / "edited" / "pagefind" / "pagefind.js").read_text(encoding="utf-8")  # indexed anew
     assert len([p for p in (cache / "search").iterdir() if p.is_dir()]) == 2
+
+
+def test_the_same_files_elsewhere_show_their_own_place(data_copy: Path, tmp_path: Path, cache: Path) -> None:
+    """Pages name their data file ("Data file: …/groups/rwssh.yml"): the same bytes in another
+    folder are other pages, not the stored ones."""
+    import shutil
+
+    other = Path(shutil.copytree(data_copy, tmp_path / "elsewhere" / "data"))
+    assert build(data_copy, tmp_path / "one", search=False, languages=["en"]) == 0
+    assert build(other, tmp_path / "two", search=False, languages=["en"]) == 0
+    page = (tmp_path / "two" / "groups" / "rwssh" / "index.html").read_text(encoding="utf-8")
+    assert "elsewhere" in page and str(data_copy) not in page
+
+
+def test_an_unchanged_archive_finds_its_round_pdfs_without_their_html(data_copy: Path, tmp_path: Path, cache: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from twg.outputs import report_pdf
+
+    assert build(data_copy, tmp_path / "cold", search=False, pdf=True, languages=["en"]) == 0
+    monkeypatch.setattr(report_pdf, "round_html", lambda *a, **k: pytest.fail("a report's HTML was rendered again"))
+    assert build(data_copy, tmp_path / "warm", search=False, pdf=True, languages=["en"]) == 0
+    cold = sorted(p.relative_to(tmp_path / "cold") for p in (tmp_path / "cold").rglob("*.pdf"))
+    assert cold and cold == sorted(p.relative_to(tmp_path / "warm") for p in (tmp_path / "warm").rglob("*.pdf"))
+    assert all((tmp_path / "cold" / p).read_bytes() == (tmp_path / "warm" / p).read_bytes() for p in cold)

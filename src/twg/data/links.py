@@ -58,7 +58,8 @@ class _Links(HTMLParser):
 
 
 def _md() -> markdown.Markdown:
-    """Python-Markdown as the renderer configures it: raw HTML off (it stays text)."""
+    """Python-Markdown as pages render it (render/textrender.py uses this one too, so the links
+    checked are the links published): raw HTML off (it stays text)."""
     md = getattr(_local, "md", None)
     if md is None:
         md = markdown.Markdown(extensions=["sane_lists"], output_format="html")

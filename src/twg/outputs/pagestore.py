@@ -36,8 +36,9 @@ class PageStore:
 
     def __init__(self, cache_dir: Path, data_root: Path, group_files: list[str]) -> None:
         self.dir = cache_dir / "pages"
+        self._names = sorted(group_files)  # as the pages show them ("Data file: data/groups/x.yml")
         self._files = {Path(f).resolve() for f in group_files}
-        self._shared = generator.digest() + _data_digest(data_root, self._files)
+        self._shared = generator.digest() + str(data_root).encode() + b"\0" + _data_digest(data_root, self._files)
         self.hits = self.misses = 0
 
     def group_pages(self, group_id: str, group_file: str, context: tuple[Any, ...], make: Callable[[], list[Any]]) -> list[Any]:
@@ -48,12 +49,17 @@ class PageStore:
     def site_pages(self, context: tuple[Any, ...], make: Callable[[], list[Any]]) -> list[Any]:
         """The pages that show every group (indexes, status, rounds, registers): kept while no
         data file changed at all (any group file's change renders them again)."""
-        return self._pages("_site", sorted(str(f) for f in self._files), context, make)  # "_": no group id starts so
+        return self._pages("_site", self._names, context, make)  # "_": no group id starts so
+
+    def whole_data(self, name: str, context: tuple[Any, ...], make: Callable[[], list[tuple[str, str]]]) -> list[tuple[str, str]]:
+        """(name, text) pairs that are a function of the whole data, the generator and context
+        alone (the downloads; each round PDF's cache key), kept while no data file changed."""
+        return self._pages(f"_{name}", self._names, context, make)
 
     def _pages(self, name: str, files: list[str], context: tuple[Any, ...], make: Callable[[], list[Any]]) -> list[Any]:
         h = hashlib.blake2b(self._shared, digest_size=16)
-        for file in files:
-            h.update(Path(file).read_bytes() + b"\0")
+        for file in files:  # its name as shown, and its bytes
+            h.update(file.encode() + b"\0" + Path(file).read_bytes() + b"\0")
         h.update(repr(context).encode())
         key = h.hexdigest()
         path = self.dir / f"{name}.{hashlib.blake2b(repr(context[:2]).encode(), digest_size=6).hexdigest()}.json"
@@ -81,6 +87,8 @@ class PageStore:
 def _encode(page: Any) -> dict[str, Any]:
     from twg.outputs.pages import Page
 
+    if isinstance(page, tuple) and len(page) == 2 and all(isinstance(x, str) for x in page):
+        return {"file": list(page)}  # (site path, content): a download
     if isinstance(page, Record):
         return {"record": [page.url_pattern, list(page.url_values), page.title, page.description, page.search, page.body, [list(t) for t in page.toc]]}
     if isinstance(page, Page):
@@ -91,6 +99,9 @@ def _encode(page: Any) -> dict[str, Any]:
 def _decode(item: dict[str, Any]) -> Any:
     from twg.outputs.pages import Page
 
+    if "file" in item:
+        path, content = item["file"]
+        return (str(path), str(content))
     if "record" in item:
         pattern, values, title, description, search, body, toc = item["record"]
         return Record(pattern, tuple(values), title, description, search, body, tuple((int(a), str(b), str(c)) for a, b, c in toc))

@@ -67,7 +67,7 @@ def font_for(lang: str) -> WebFont | None:
     return font
 
 
-def _source(font: WebFont) -> Path:
+def source(font: WebFont) -> Path:
     if font.path is not None:
         return Path(font.path)
     root = Path(importlib.import_module(font.package).__file__).parent  # type: ignore[arg-type]
@@ -97,14 +97,14 @@ def names_range(text: str) -> str:
 def is_variable(font: WebFont) -> bool:
     from fontTools.ttLib import TTFont
 
-    return "fvar" in TTFont(_source(font), lazy=True)
+    return "fvar" in TTFont(source(font), lazy=True)
 
 
 def _subset(font: WebFont, codepoints: list[int], name: str, cache_dir: Path | None, weight: int | None = None) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    src = _source(font)
+    src = source(font)
     key = hashlib.sha256(src.read_bytes() + ",".join(map(str, codepoints)).encode() + (b"" if weight is None else b"@%d" % weight)).hexdigest()[:16]
     cached = (cache_dir or default_cache_dir()) / "fonts" / f"{key}-{name}"
     if cached.is_file():

@@ -16,9 +16,7 @@ Text from YAML is never trusted:
 from __future__ import annotations
 
 import re
-import threading
 
-import markdown
 import nh3
 from markupsafe import Markup
 
@@ -26,19 +24,6 @@ from twg.data import links
 from twg.render import urls
 
 _ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre", "h3", "h4", "h5", "table", "thead", "tbody", "tr", "th", "td", "hr"}
-_local = threading.local()
-
-
-def _md() -> markdown.Markdown:
-    md = getattr(_local, "md", None)
-    if md is None:
-        md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        _local.md = md
-    return md
-
-
 # Text in which Markdown would find nothing to do: no syntax characters or entities, no
 # line that starts a list, quote, heading, code block or rule, none that ends in a space.
 _PLAIN = re.compile(r"[^\\`*_\[\]<>&!|~#=\t\r\f\v]*")
@@ -87,7 +72,7 @@ def render_markdown(text: str, page_url: str | None = None) -> Markup:
         return value
 
     clean = nh3.clean(
-        _md().reset().convert(text),
+        links.render_markdown(text),  # the same Python-Markdown the link check reads
         tags=_ALLOWED_TAGS,
         attributes={"a": {"href", "title"}},
         url_schemes={"http", "https", "mailto"},

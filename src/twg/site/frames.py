@@ -185,6 +185,7 @@ def write_records(frames: Frames, records: Iterable[Record], site_dir: Path, wri
     same record object (unchanged groups keep theirs) in the same frame is not even rendered."""
     count = 0
     seen = set()
+    made: set[Path] = set()  # folders made by this call (5,000 records: a mkdir each otherwise)
     for record in records:
         seen.add(record.output_path)
         if written is not None:
@@ -200,7 +201,9 @@ def write_records(frames: Frames, records: Iterable[Record], site_dir: Path, wri
             if unchanged:
                 continue
         path = site_dir / record.output_path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
         path.write_bytes(html)
         count += 1
     for gone in set(written or ()) - seen:

@@ -78,6 +78,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         self._records: list[Record] = []  # this build's record pages, written by on_post_build
         self._theme: dict[str, Any] = {}  # this build's nav, Jinja environment and files (frames.py)
         self._nav_paths: set[str] | None = None  # the pages mkdocs.yml's nav lists (None: no nav given)
+        self._store: PageStore | None = None  # this build's page store (pagestore.py)
 
     # -- used by twg.site.build and the page macros -------------------------------------------
 
@@ -186,7 +187,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
         count = 0
         started = time.perf_counter()
         site_url = config.site_url or None
-        store = PageStore(self.cache_dir, self.data_root or Path(), [g.file for g in ds.groups])  # group pages between builds
+        store = self._store = PageStore(self.cache_dir, self.data_root or Path(), [g.file for g in ds.groups])  # pages between builds
         for page in pages.generate(ds, lang, serving.group_pages if serving is not None else None, site_url, store):
             if isinstance(page, Record):
                 self._records.append(page)
@@ -207,7 +208,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
             files.append(File.generated(config, f"schema/{name}.schema.json", content=schemas.schema_text(name)))
         # Language-neutral: root build only. `twg serve` writes them after each build in the
         # background (ServeCache.refresh_downloads).
-        downloads = exports.files(ds) if lang == default and serving is None else ()
+        downloads = store.whole_data("downloads", (), lambda: list(exports.files(ds))) if lang == default and serving is None else ()
         for path, content in [*downloads, *feeds.files(ds, site_url, lang), *calendars.files(ds, lang, site_url), *embeds.files(ds, lang)]:
             files.append(File.generated(config, path, content=content))
         log.info("generated %d pages and %d record pages from %d groups in %.1fs (%d groups' pages from the cache, %d rendered)",
@@ -259,7 +260,7 @@ class TwgPlugin(BasePlugin[TwgConfig]):
             serving.refresh_downloads(ds, site_dir)
         if self.config.pdf:
             started = time.perf_counter()
-            report_pdf.write_pdfs(ds, site_dir, self.lang, self.cache_dir)
+            report_pdf.write_pdfs(ds, site_dir, self.lang, self.cache_dir, store=self._store)
             log.info("wrote the round PDFs in %.1fs", time.perf_counter() - started)
         if self.config.search:
             started = time.perf_counter()
