@@ -113,7 +113,9 @@ def build_site(
                 shutil.rmtree(staging, ignore_errors=True)
                 print(f"Build failed: {exc}\nThe site in {target} was left unchanged.", file=sys.stderr)
                 return 1
+            swapped = time.perf_counter()
             sitedir.publish(staging, target)
+            log.info("published %s in %.1fs", target, time.perf_counter() - swapped)
     except sitedir.SiteDirError as exc:
         print(f"twg build: {exc}", file=sys.stderr)
         return 1
@@ -132,6 +134,7 @@ def _build_one(config_file: str, out_dir: str, lang: str, options: dict[str, Any
     try:
         with buildlog.explained(lang):  # a strict-mode failure says which warnings, not just how many
             build(cfg)
+        log.info("built %s in %s", lang, out_dir)
     finally:
         cfg.plugins.on_shutdown()
 
@@ -156,8 +159,10 @@ def _build_languages(config_file: str, staging: Path, languages: list[str], opti
         with ProcessPoolExecutor(max_workers=min(len(others), jobs - 1), mp_context=multiprocessing.get_context("fork")) as pool:
             futures = [pool.submit(_build_one, config_file, str(side[lang]), lang, options, root, ds, quiet) for lang in others]
             _build_one(config_file, str(staging), languages[0], options, root, ds, quiet)
+            waited = time.perf_counter()
             for future in futures:
                 future.result()
+            log.info("waited %.1fs for the other languages", time.perf_counter() - waited)
         for lang in others:
             side[lang].rename(staging / lang)
     finally:
