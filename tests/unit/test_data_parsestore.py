@@ -71,3 +71,16 @@ def test_a_document_json_would_not_give_back_exactly_is_not_kept(tmp_path: Path)
     got = store.get("kept")
     assert got is not None and got[0] is not None and got[0].data == {"a": [1, 2.0, True, None, "s"]}
     assert [type(v) for v in got[0].data["a"]] == [int, float, bool, type(None), str]
+
+
+def test_entries_no_load_used_for_a_month_are_pruned(data: Path, tmp_path: Path) -> None:
+    import os
+    import time
+
+    store = ParseStore(tmp_path / "cache")
+    load_dataset(data, store=store)
+    old, *recent = _entries(tmp_path / "cache")
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    assert store.prune() == 1
+    assert _entries(tmp_path / "cache") == recent

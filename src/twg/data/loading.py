@@ -42,4 +42,7 @@ def load(root: Path, memo: LoadMemo | None = None, cache_dir: Path | None = None
     each file's parse and own checks are kept there between runs (parsestore.py)."""
     cwd = Path.cwd()
     store = ParseStore(cache_dir) if cache_dir is not None else None
-    return load_dataset(os.path.relpath(root, cwd) if root.is_relative_to(cwd) else root, memo, store)
+    ds = load_dataset(os.path.relpath(root, cwd) if root.is_relative_to(cwd) else root, memo, store)
+    if store is not None:
+        store.prune()  # each edit of a file leaves an entry: old ones go
+    return ds

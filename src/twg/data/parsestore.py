@@ -65,6 +65,23 @@ class ParseStore:
             pass  # a read-only cache only costs the parsing next time
 
 
+    def prune(self, max_age_days: float = 30) -> int:
+        """Remove entries no load used for max_age_days (each file version leaves one; CI prunes
+        its copy itself). Returns how many were removed."""
+        import time
+
+        limit = time.time() - max_age_days * 86400
+        removed = 0
+        for path in self.dir.glob("*/*.json") if self.dir.is_dir() else ():
+            try:
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                pass  # another build removed or renewed it
+        return removed
+
+
 def _exact_in_json(node: Any) -> bool:
     """Does json.loads(json.dumps(node)) give node back, type for type?"""
     if isinstance(node, dict):
