@@ -39,7 +39,13 @@ class PageStore:
         self._names = sorted(group_files)  # as the pages show them ("Data file: data/groups/x.yml")
         self._files = {Path(f).resolve() for f in group_files}
         self._shared = generator.digest() + str(data_root).encode() + b"\0" + _data_digest(data_root, self._files)
+        self._digests: dict[str, bytes] = {}  # file -> digest of its bytes: each file is read once per build
         self.hits = self.misses = 0
+
+    def _digest(self, file: str) -> bytes:
+        if file not in self._digests:
+            self._digests[file] = hashlib.blake2b(Path(file).read_bytes(), digest_size=16).digest()
+        return self._digests[file]
 
     def group_pages(self, group_id: str, group_file: str, context: tuple[Any, ...], make: Callable[[], list[Any]]) -> list[Any]:
         """The group's pages from the store if nothing they depend on changed; else make()
@@ -49,17 +55,17 @@ class PageStore:
     def site_pages(self, context: tuple[Any, ...], make: Callable[[], list[Any]]) -> list[Any]:
         """The pages that show every group (indexes, status, rounds, registers): kept while no
         data file changed at all (any group file's change renders them again)."""
-        return self._pages("_site", self._names, context, make)  # "_": no group id starts so
+        return self.whole_data("site", context, make)
 
-    def whole_data(self, name: str, context: tuple[Any, ...], make: Callable[[], list[tuple[str, str]]]) -> list[tuple[str, str]]:
-        """(name, text) pairs that are a function of the whole data, the generator and context
-        alone (the downloads; each round PDF's cache key), kept while no data file changed."""
-        return self._pages(f"_{name}", self._names, context, make)
+    def whole_data(self, name: str, context: tuple[Any, ...], make: Callable[[], list[Any]]) -> list[Any]:
+        """What is a function of the whole data, the generator and context alone (the pages that
+        show every group, the downloads, each round PDF's cache key): kept while no data file changed."""
+        return self._pages(f"_{name}", self._names, context, make)  # "_": no group id starts so
 
     def _pages(self, name: str, files: list[str], context: tuple[Any, ...], make: Callable[[], list[Any]]) -> list[Any]:
         h = hashlib.blake2b(self._shared, digest_size=16)
         for file in files:  # its name as shown, and its bytes
-            h.update(file.encode() + b"\0" + Path(file).read_bytes() + b"\0")
+            h.update(file.encode() + b"\0" + self._digest(file))
         h.update(repr(context).encode())
         key = h.hexdigest()
         path = self.dir / f"{name}.{hashlib.blake2b(repr(context[:2]).encode(), digest_size=6).hexdigest()}.json"
