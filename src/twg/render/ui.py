@@ -17,7 +17,7 @@ from twg.render import i18n
 
 # Page kinds (the `kind` search filter and result metadata): the code is the filter value,
 # the same in every language, so a shared search address works on every language's site.
-KINDS = ("group", "meeting", "round", "guideline", "page")
+KINDS = ("group", "meeting", "round", "guideline", "page", "coordination", "subgroup")
 
 
 def kind_labels(_: Any) -> dict[str, str]:
@@ -27,6 +27,8 @@ def kind_labels(_: Any) -> dict[str, str]:
         "round": _("Round report"),
         "guideline": _("Guideline"),
         "page": _("Page"),
+        "coordination": _("Coordination meetings"),  # data/coordination.yml's pages
+        "subgroup": _("Sub-groups"),
     }
 
 
