@@ -551,25 +551,17 @@ def serve(config_file: str = "mkdocs.yml", addr: str = "127.0.0.1:8000", *, data
     preview: Preview | None = None
 
     main_pid = os.getpid()
-    stopping, handled = threading.Event(), threading.Event()
+    stopping = threading.Event()
 
     def stop(signum: int, frame: Any) -> None:
         if os.getpid() != main_pid:  # a worker forked before it set its own handlers
             if signum == signal.SIGTERM:
                 os._exit(0)
             return  # Ctrl-C: the server process decides when to stop
-        if handled.is_set():
+        if stopping.is_set():
             return  # already stopping: let the clean-up finish
-        if not stopping.is_set():
-            stopping.set()
-            threading.Thread(target=say_again, name="twg-stop", daemon=True).start()
-        raise KeyboardInterrupt
-
-    def say_again() -> None:
-        # An interrupt raised where Python ignores exceptions (logging's at-fork callback, right
-        # after the preview forks a worker) is lost: it is sent again until the server stops.
-        while not handled.wait(1.0):
-            os.kill(main_pid, signal.SIGINT)
+        stopping.set()  # kept: an interrupt raised where Python ignores exceptions (logging's
+        raise KeyboardInterrupt  # at-fork callback, as the preview forks a worker) is lost
 
     signal.signal(signal.SIGTERM, stop)
     # Ctrl-C stops the server even when the parent started us with SIGINT ignored (a shell's
@@ -596,15 +588,17 @@ def serve(config_file: str = "mkdocs.yml", addr: str = "127.0.0.1:8000", *, data
         preview.background = _Background(preview.site_dir, preview.data_root, preview.languages)
         log.info("Building the preview (%s) in %s…", " + ".join(preview.languages), preview.site_dir)
         preview.build()
+        if stopping.is_set():  # Ctrl-C during the first build whose interrupt was lost
+            raise KeyboardInterrupt
         for path in preview.watched():
             server.watch(path)
         log.info("Serving the whole site on %s — Ctrl-C stops", preview.serve_url)
         server.serve()
     except KeyboardInterrupt:
-        handled.set()
+        stopping.set()
         log.info("Stopping…")
     finally:
-        handled.set()
+        stopping.set()
         if server is not None:
             server.shutdown()
         if preview is not None:
